@@ -1,0 +1,224 @@
+"""The multi-site build: every site of the platform, checked, then published atomically.
+
+1. load every site.toml (all problems at once) and scan every article header
+   (the platform index): any problem stops here, before anything is written;
+2. build each site with its own Pelican run into a staging folder, sites in
+   parallel where cores allow;
+3. run the lint gate over the staged output: an error-severity finding stops here;
+4. swap each staged site in (jiyue.publish); a failure at any step leaves the
+   published ``output/`` byte-for-byte as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from jiyue import publish
+from jiyue.platform_index import build_index
+from jiyue.problems import ConfigError, Problem
+from jiyue.siteconfig import Platform, load_platform
+
+ROOT = Path(__file__).resolve().parent.parent
+PELICANCONF = ROOT / "pelicanconf.py"
+
+
+@dataclass
+class BuildResult:
+    code: int  # 0 ok, 1 failed (input or gate), 2 usage
+    sites: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    findings: list = field(default_factory=list)
+    report: str = ""
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def check_date(platform: Platform, today: str | date | None) -> date:
+    """The check date (监测时间点): --today, else platform.toml [lint] today, else today."""
+    if isinstance(today, date):
+        return today
+    value = today or platform.config.section("lint").get("today")
+    if value:
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            raise ConfigError([Problem(str(platform.config.path or "--today"), "检查日期格式不正确",
+                                       key="today", value=value, expected="YYYY-MM-DD")]) from None
+    return date.today()
+
+
+class _Collector(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+def build_site(job: dict) -> dict:
+    """Run Pelican for one site (in a worker process). Returns messages, never raises."""
+    sys.path.insert(0, str(ROOT))
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    collector = _Collector()
+    root_logger = logging.getLogger()
+    root_logger.addHandler(collector)
+    logging.getLogger("pelican").setLevel(logging.WARNING)
+    started = time.perf_counter()
+    try:
+        settings = read_settings(str(PELICANCONF), override={
+            "PATH": job["path"],
+            "OUTPUT_PATH": job["output"],
+            "SITENAME": job["name"],
+            "GOV_SRC": job["src"],
+            "GOV_SITE_ID": job["site"],
+            "GOV_INDEX_FILE": job["index"],
+            "GOV_TODAY": job["today"],
+            "GOV_META_DIR": job["meta"],
+            "GOV_PUBLISHED_DIR": job["published"],
+        })
+        Pelican(settings).run()
+    except Exception as exc:  # a Pelican failure on valid input is our bug: report it plainly
+        import traceback
+        return {"site": job["site"], "ok": False,
+                "messages": [f"站点 {job['site']} 构建失败：{exc.__class__.__name__}: {exc}"],
+                "trace": traceback.format_exc(), "seconds": time.perf_counter() - started}
+    finally:
+        root_logger.removeHandler(collector)
+    errors = [r for r in collector.records if r.levelno >= logging.ERROR]
+    warnings = [r for r in collector.records if r.levelno == logging.WARNING]
+    return {"site": job["site"], "ok": not errors,
+            "messages": [f"站点 {job['site']}：{r.getMessage()}" for r in errors + warnings],
+            "seconds": time.perf_counter() - started}
+
+
+def build(src: str | Path = "site_src", out: str | Path = "output", *, site: str | None = None,
+          lint: bool = True, today: str | date | None = None, jobs: int | None = None,
+          lint_options: dict | None = None, log=None) -> BuildResult:
+    """Build (and gate, and publish) the platform. Never raises for user mistakes."""
+    log = log or (lambda msg: print(msg, file=sys.stderr))
+    src, out = Path(src), Path(out)
+    t0 = time.perf_counter()
+    try:
+        with publish.lock(out):
+            for note in publish.recover(out):
+                log(note)
+            return _build_locked(src, out, site, lint, today, jobs, lint_options or {}, log, t0)
+    except publish.PublishLocked:
+        log(f"另一个构建正在发布到 {out}，请稍后再试")
+        return BuildResult(2)
+
+
+def _build_locked(src, out, only, lint, today, jobs, lint_options, log, t0) -> BuildResult:
+    timings = {}
+    try:
+        platform = load_platform(src, only=only)
+        check = check_date(platform, today)
+        index = build_index(platform, check, sites=[only] if only else None)
+    except ConfigError as exc:
+        return _fail(log, exc.problems, "配置错误，未写入任何文件：")
+    if index.problems:
+        return _fail(log, index.problems, "内容错误，未写入任何文件：")
+    timings["index"] = time.perf_counter() - t0
+    selected = [only] if only else sorted(platform.sites)
+    staging = publish.new_staging(out)
+    try:
+        index_file = staging / publish.META / "platform-index.json"
+        index_file.parent.mkdir(parents=True, exist_ok=True)
+        index_file.write_text(index.to_json(), encoding="utf-8")
+        jobs_list = [{
+            "site": sid, "name": platform.sites[sid].name, "path": str(platform.sites[sid].path.resolve()),
+            "src": str(src.resolve()), "output": str((staging / sid).resolve()),
+            "meta": str((staging / publish.META / sid).resolve()), "index": str(index_file.resolve()),
+            "today": check.isoformat(), "published": str((out / sid).resolve()),
+        } for sid in selected]
+        results = _run_jobs(jobs_list, jobs)
+        timings["pelican"] = time.perf_counter() - t0 - timings["index"]
+        failed = [r for r in results if not r["ok"]]
+        for r in results:
+            for m in r["messages"]:
+                log(m)
+        if failed:
+            for r in failed:
+                if r.get("trace") and os.environ.get("JIYUE_DEBUG"):
+                    log(r["trace"])
+            log("构建失败，已发布的 output/ 保持不变。")
+            return BuildResult(1, selected, timings=timings)
+        result = BuildResult(0, selected, timings=timings)
+        if lint:
+            from lint.gate import run_gate
+
+            gate = run_gate(platform, staging, selected, check, src=src, published=out, options=lint_options)
+            timings["lint"] = time.perf_counter() - t0 - timings["index"] - timings["pelican"]
+            result.findings, result.report = gate.findings, gate.report
+            if gate.failed:
+                log(gate.report)
+                log("合规检查未通过（存在错误级问题），未发布；已发布的 output/ 保持不变。")
+                result.code = 1
+                return result
+            if gate.report.strip():
+                log(gate.report)
+        for sid in selected:
+            staged_site = staging / sid
+            publish.carry_snapshots(out / sid, staged_site)
+            publish.write_json_atomic(staging / publish.META / sid / "manifest.json", {
+                "site": sid, "files": publish.hash_tree(staged_site)})
+        for sid in selected:
+            publish.swap_in(staging / sid, out / sid, out, sid)
+            publish.swap_in(staging / publish.META / sid, out / publish.META / sid, out, f"{publish.META}-{sid}")
+        timings["total"] = time.perf_counter() - t0
+        log(f"已发布 {len(selected)} 个站点到 {out}/（{timings['total']:.1f} 秒）")
+        return result
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _run_jobs(jobs_list: list[dict], jobs: int | None) -> list[dict]:
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(jobs_list)))
+    if workers == 1:
+        return [build_site(j) for j in jobs_list]
+    # Larger sites first so the pool stays busy.
+    jobs_list = sorted(jobs_list, key=lambda j: -_count_md(Path(j["path"])))
+    import multiprocessing
+
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(build_site, jobs_list))
+
+
+def _count_md(path: Path) -> int:
+    return sum(1 for _ in path.rglob("*.md"))
+
+
+def _fail(log, problems: list[Problem], title: str) -> BuildResult:
+    log(title)
+    for p in problems:
+        log("  " + p.format())
+    log(f"共 {len(problems)} 个问题。已发布的 output/ 保持不变。")
+    return BuildResult(1, problems=problems)
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m jiyue.build", description="构建集约化平台的全部站点")
+    parser.add_argument("--src", default="site_src")
+    parser.add_argument("--out", default="output")
+    parser.add_argument("--site", default=None)
+    parser.add_argument("--today", default=None, help="检查日期（监测时间点）YYYY-MM-DD")
+    parser.add_argument("--no-lint", action="store_true", help="跳过合规检查关口")
+    parser.add_argument("--jobs", type=int, default=None, help="并行构建的站点数（默认：CPU 核数）")
+    args = parser.parse_args(argv)
+    return build(args.src, args.out, site=args.site, lint=not args.no_lint, today=args.today, jobs=args.jobs).code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

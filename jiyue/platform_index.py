@@ -1,0 +1,333 @@
+"""The platform index: one pass over every site's Markdown before Pelican runs.
+
+It validates what CONTRACT §2 lists as build errors (all reported in one run)
+and records what crosses site boundaries — policies by 文号 for interpretations
+and service guides, department news for the portal — so each site can then be
+built by its own Pelican process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from jiyue.metadata import (
+    DATE_FORM, DAY_FORM, INTERPRETATION_FORMS, KNOWN_KEYS, MAX_ARTICLE_BYTES, SLUG_RE, VALIDITY_VALUES,
+    DecodeProblem, Header, decode, parse_datetime, parse_day, parse_header, split_list, suggest_key,
+)
+from jiyue.problems import Problem, rel
+from jiyue.siteconfig import Platform, SiteConfig
+
+LINK_RE = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)|(?:href|src)\s*=\s*[\"']([^\"']+)[\"']", re.I)
+SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+@dataclass
+class Record:
+    """One article as the index knows it (JSON-serialisable)."""
+
+    site: str
+    column: str
+    kind: str
+    source: str  # path relative to the site folder, e.g. "zwdt/a1.md"
+    slug: str
+    url: str  # relative to the site root, e.g. "zwdt/a1.html"
+    title: str
+    date: str  # "YYYY-MM-DD HH:MM"
+    doc_number: str = ""
+    interprets: list[str] = field(default_factory=list)
+    form: str = ""
+    validity: str = "有效"
+    superseded_by: str = ""
+    needs_interpretation: bool = False
+    archived: str = ""
+    asked: str = ""
+    answered: str = ""
+    answered_by: str = ""
+    future: bool = False
+    lines: dict[str, int] = field(default_factory=dict)
+    meta: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def datetime(self) -> datetime:
+        return datetime.strptime(self.date, "%Y-%m-%d %H:%M")
+
+
+@dataclass
+class PlatformIndex:
+    records: list[Record]
+    problems: list[Problem]
+    domains: dict[str, str] = field(default_factory=dict)  # site id -> domain
+
+    def by_site(self, site_id: str) -> list[Record]:
+        return [r for r in self.records if r.site == site_id]
+
+    def policies(self) -> dict[str, Record]:
+        return {r.doc_number: r for r in self.records if r.kind == "policy" and r.doc_number}
+
+    def resolve_policy(self, ref: str, from_site: str) -> Record | None:
+        """A DocNumber anywhere on the platform, or a slug (``slug`` in the same site,
+        ``site/slug`` or ``site/column/slug`` elsewhere)."""
+        for r in self.records:
+            if r.doc_number and r.doc_number == ref:
+                return r
+        parts = ref.strip("/").removesuffix(".md").removesuffix(".html").split("/")
+        for r in self.records:
+            if parts == [r.slug] and r.site == from_site:
+                return r
+            if parts in ([r.site, r.slug], [r.site, r.column, r.slug], [r.column, r.slug]) and (
+                    len(parts) == 3 or r.site == from_site or parts[0] == r.site):
+                return r
+        return None
+
+    def url_of(self, record: Record, from_site: str) -> str:
+        """Relative path inside the same site; absolute https URL across sites."""
+        if record.site == from_site:
+            return record.url
+        return f"https://{self.domains[record.site]}/{record.url}"
+
+    def to_json(self) -> str:
+        return json.dumps({"domains": self.domains, "records": [asdict(r) for r in self.records]},
+                          ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> "PlatformIndex":
+        data = json.loads(text)
+        return cls([Record(**r) for r in data["records"]], [], data["domains"])
+
+
+def _walk_markdown(site_dir: Path):
+    for dirpath, dirnames, filenames in os.walk(site_dir):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.lower().endswith((".md", ".markdown")):
+                yield Path(dirpath) / name
+
+
+def _outside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+        return False
+    except ValueError:
+        return True
+
+
+def check_symlinks(site: SiteConfig, root: Path | None, problems: list[Problem]) -> None:
+    """Every file of the site (Markdown and attachments) must really live inside it."""
+    for dirpath, dirnames, filenames in os.walk(site.path, followlinks=False):
+        for name in dirnames + filenames:
+            p = Path(dirpath) / name
+            if p.is_symlink() and _outside(p, site.path):
+                problems.append(Problem(rel(p, root), "符号链接指向站点目录之外", value=os.readlink(p),
+                                        expected="站点目录内的真实文件", code="BUILD"))
+
+
+def scan_site(site: SiteConfig, today: date, root: Path | None = None) -> tuple[list[Record], list[Problem]]:
+    records: list[Record] = []
+    problems: list[Problem] = []
+    check_symlinks(site, root, problems)
+    column_ids = {c.id for c in site.columns}
+    undeclared: dict[str, list[str]] = {}
+    for path in _walk_markdown(site.path):
+        shown = rel(path, root)
+        relpath = path.relative_to(site.path)
+        if path.is_symlink() and _outside(path, site.path):
+            continue  # reported above
+        if len(relpath.parts) != 2:
+            problems.append(Problem(shown, "文章须直接放在栏目目录下（栏目目录 = 栏目 id）",
+                                    expected="site_src/<site_id>/<column_id>/<文件名>.md"))
+            continue
+        column_id = relpath.parts[0]
+        if column_id not in column_ids:
+            undeclared.setdefault(column_id, []).append(shown)
+            continue
+        rec = _scan_article(site, path, shown, column_id, today, problems)
+        if rec:
+            records.append(rec)
+    for folder, files in undeclared.items():
+        problems.append(Problem(files[0], f"目录 {folder}/ 不是 site.toml 中声明的栏目（含 {len(files)} 篇文章）",
+                                key="column.id", value=folder,
+                                expected="已声明的栏目 id：" + "、".join(sorted(column_ids))))
+    seen: dict[str, Record] = {}
+    for r in records:
+        if r.url in seen:
+            other = seen[r.url]
+            problems.append(Problem(r.source and f"{rel(site.path / r.source, root)}", "两篇文章输出到同一路径",
+                                    line=r.lines.get("slug"), key="Slug", value=r.url,
+                                    expected=f"与 {rel(site.path / other.source, root)} 不同的 Slug"))
+        seen.setdefault(r.url, r)
+    return records, problems
+
+
+def _scan_article(site: SiteConfig, path: Path, shown: str, column_id: str, today: date,
+                  problems: list[Problem]) -> Record | None:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        problems.append(Problem(shown, f"无法读取文件：{exc.strerror}"))
+        return None
+    if size > MAX_ARTICLE_BYTES:
+        problems.append(Problem(shown, f"文件过大（{size // 1024} KB）", expected="不超过 5 MB 的 Markdown；大文件请作为附件放入 files/"))
+        return None
+    try:
+        text = decode(path.read_bytes())
+    except DecodeProblem as exc:
+        problems.append(Problem(shown, exc.message, line=1, expected=exc.expected))
+        return None
+    header = parse_header(text)
+    n_before = len(problems)
+
+    def bad(key: str, message: str, expected: str, value=None, code: str = "BUILD"):
+        problems.append(Problem(shown, message, line=header.line(key) or 1, key=KNOWN_KEYS.get(key, key),
+                                value=value, expected=expected, code=code))
+
+    for key, spelled in header.spelled.items():
+        if key not in KNOWN_KEYS:
+            hint = suggest_key(key)
+            bad(key, f"未知的元数据键 {spelled}" + (f"，是否应为 {hint}？" if hint else ""),
+                hint or "、".join(sorted(set(KNOWN_KEYS.values()))), value=spelled)
+        if key + "#dup" in header.lines:
+            problems.append(Problem(shown, f"元数据键 {spelled} 重复", line=header.lines[key + "#dup"], key=spelled,
+                                    expected="每个键只写一次"))
+    title = header.get("title")
+    if not title:
+        bad("title", "缺少标题 Title 或标题为空", "Title: 文章标题（写在文件开头的元数据中）")
+    raw_date = header.get("date")
+    dt = parse_datetime(raw_date) if raw_date else None
+    if not raw_date:
+        bad("date", "缺少发布时间 Date", "Date: " + DATE_FORM)
+    elif dt is None:
+        bad("date", "发布时间 Date 无法解析", DATE_FORM, value=raw_date)
+    slug = header.get("slug") or path.stem
+    if not SLUG_RE.match(slug):
+        bad("slug", "文件名（即网址 slug）含不允许的字符", "字母、数字、点、连字符或下划线，如 2026-03-02-yhyshj.md；"
+            "或在元数据中写 Slug: xxx", value=slug)
+    column = site.column(column_id)
+    kind = column.kind if column else "other"
+    archived = header.get("archived")
+    if archived:
+        a = parse_day(archived)
+        if a is None:
+            bad("archived", "归档日期 Archived 无法解析", DAY_FORM, value=archived)
+        elif dt and a < dt.date():
+            bad("archived", "归档日期早于发布日期", f"不早于 Date（{dt:%Y-%m-%d}）的日期", value=archived, code="ARC001")
+    validity = header.get("validity") or "有效"
+    if validity not in VALIDITY_VALUES:
+        bad("validity", "效力状态 Validity 不正确", "、".join(VALIDITY_VALUES), value=validity)
+    form = header.get("interpretationform")
+    if form and form not in INTERPRETATION_FORMS:
+        bad("interpretationform", "解读形式 InterpretationForm 不正确", "、".join(INTERPRETATION_FORMS), value=form)
+    needs = header.get("needsinterpretation").lower()
+    if needs and needs not in ("yes", "no", "是", "否", "true", "false"):
+        bad("needsinterpretation", "NeedsInterpretation 取值不正确", "yes 或 no", value=needs)
+    if kind == "policy" and not header.get("docnumber"):
+        bad("docnumber", "政策文件缺少文号 DocNumber", "DocNumber: 江政发〔2026〕3号", code="POL003")
+    if kind == "interpretation" and not header.get("interprets"):
+        bad("interprets", "政策解读缺少 Interprets（所解读政策文件的文号或 slug）",
+            "Interprets: 江政发〔2026〕3号（多个用 ; 分隔）", code="POL003")
+    asked = header.get("asked")
+    answered = header.get("answered")
+    if kind == "interaction":
+        if not asked:
+            bad("asked", "留言缺少留言时间 Asked", "Asked: " + DATE_FORM)
+        elif parse_datetime(asked) is None:
+            bad("asked", "留言时间 Asked 无法解析", DATE_FORM, value=asked)
+        if answered:
+            ad = parse_datetime(answered)
+            if ad is None:
+                bad("answered", "答复时间 Answered 无法解析", DATE_FORM, value=answered)
+            elif parse_datetime(asked or "") and ad < parse_datetime(asked):
+                bad("answered", "答复时间早于留言时间", f"不早于 Asked（{asked}）", value=answered)
+            if not header.get("answeredby"):
+                bad("answeredby", "已答复的留言缺少答复单位 AnsweredBy", "AnsweredBy: 江南市教育局")
+    _check_links(site, path, shown, header, problems)
+    if len(problems) > n_before and (not title or dt is None):
+        return None
+    rec = Record(
+        site=site.id, column=column_id, kind=kind, source=f"{column_id}/{path.name}", slug=slug,
+        url=f"{column_id}/{slug}.html", title=title, date=f"{dt:%Y-%m-%d %H:%M}" if dt else "",
+        doc_number=header.get("docnumber"), interprets=split_list(header.get("interprets")), form=form,
+        validity=validity, superseded_by=header.get("supersededby"),
+        needs_interpretation=needs in ("yes", "是", "true"), archived=archived,
+        asked=asked, answered=answered, answered_by=header.get("answeredby"),
+        future=bool(dt and dt.date() > today),
+        lines={k: v for k, v in header.lines.items() if "#" not in k},
+        meta={k: v for k, v in header.values.items()},
+    )
+    return rec
+
+
+def _check_links(site: SiteConfig, path: Path, shown: str, header: Header, problems: list[Problem]) -> None:
+    """Links and attachments may not leave the site's folder; Pelican-style
+    {filename}/{static} targets must exist."""
+    site_root = site.path.resolve()
+    out_dir = Path("/__site__") / path.parent.name  # the page's folder in the output
+    for lineno, line in enumerate(header.body.splitlines(), header.body_start):
+        if "](" not in line and "href" not in line.lower() and "src" not in line.lower():
+            continue
+        for m in LINK_RE.finditer(line):
+            target = (m.group(1) or m.group(2) or "").strip()
+            if not target or target.startswith(("#", "//")) or SCHEME_RE.match(target):
+                continue
+            target = target.split("#", 1)[0].split("?", 1)[0]
+            pelican = re.match(r"^\{(filename|static|attach)\}(.*)$", target)
+            if pelican:
+                ref = pelican.group(2)
+                base = site_root if ref.startswith("/") else path.parent.resolve()
+                resolved = (base / ref.lstrip("/")).resolve()
+                if _outside(resolved, site_root):
+                    problems.append(Problem(shown, "链接或附件路径离开了站点目录", line=lineno, value=target,
+                                            expected="站点目录内的文件，如 {static}/files/x.pdf"))
+                elif not resolved.exists():
+                    problems.append(Problem(shown, "链接的文件不存在", line=lineno, value=target,
+                                            expected="站点目录内已有的文件（注意大小写和扩展名）", code="LNK001"))
+                continue
+            if target.startswith("{"):
+                continue
+            base = Path("/__site__") if target.startswith("/") else out_dir
+            resolved = Path(os.path.normpath(base / target.lstrip("/")))
+            if not str(resolved).startswith("/__site__"):
+                problems.append(Problem(shown, "链接或附件路径离开了站点目录", line=lineno, value=target,
+                                        expected="站点内的相对路径，如 ../files/x.pdf、../zcwj/a.html"))
+
+
+def build_index(platform: Platform, today: date, root: Path | None = None,
+                sites: list[str] | None = None) -> PlatformIndex:
+    records: list[Record] = []
+    problems: list[Problem] = []
+    for site in platform.sites.values():
+        recs, probs = scan_site(site, today, root)
+        records.extend(recs)
+        if sites is None or site.id in sites:
+            problems.extend(probs)
+    index = PlatformIndex(records, problems, {s.id: s.domain for s in platform.sites.values()})
+    _check_references(index, platform, root, sites)
+    return index
+
+
+def _check_references(index: PlatformIndex, platform: Platform, root: Path | None, sites) -> None:
+    for r in index.records:
+        if sites is not None and r.site not in sites:
+            continue
+        shown = rel(platform.sites[r.site].path / r.source, root)
+        for ref in r.interprets:
+            target = index.resolve_policy(ref, r.site)
+            if target is None:
+                index.problems.append(Problem(shown, f"Interprets 引用的政策文件“{ref}”在平台上不存在",
+                                              line=r.lines.get("interprets"), key="Interprets", value=ref,
+                                              expected="平台上已发布政策文件的文号或 slug", code="POL003"))
+            elif target.kind != "policy":
+                index.problems.append(Problem(shown, f"Interprets 引用的“{ref}”不是政策文件（位于 {target.site}/{target.column}）",
+                                              line=r.lines.get("interprets"), key="Interprets", value=ref,
+                                              expected="政策文件栏目（kind = policy）中的文章", code="POL003"))
+        if r.superseded_by:
+            target = index.resolve_policy(r.superseded_by, r.site)
+            if target is None or target.kind != "policy":
+                index.problems.append(Problem(shown, f"SupersededBy 引用的政策文件“{r.superseded_by}”不存在",
+                                              line=r.lines.get("supersededby"), key="SupersededBy",
+                                              value=r.superseded_by, expected="平台上已发布政策文件的文号",
+                                              code="POL003"))

@@ -1,0 +1,1 @@
+from .gov_archive import register  # noqa: F401

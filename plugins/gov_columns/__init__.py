@@ -1,0 +1,1 @@
+from .gov_columns import register  # noqa: F401

@@ -1,0 +1,1 @@
+from .gov_identity import register  # noqa: F401

@@ -1,0 +1,56 @@
+"""Header and footer identity (网站标识) from site.toml, as data for the theme.
+
+Footer items follow 宿迁 附件1 网站标识 and 33号令: 主办单位, 联系方式, 网站标识码,
+ICP备案 (linked to beian.miit.gov.cn), 公安备案 (icon, linked to the MPS record page
+with the same 14 digits), 党政机关网站标识 (conac), 我为政府网站找错 (jiucuo), 网站地图
+and the 中文域名. Templates only loop over ``gov_footer``.
+"""
+
+from urllib.parse import quote
+
+from pelican import signals
+
+from jiyue import context
+
+ICP_URL = "https://beian.miit.gov.cn/"
+POLICE_URL = "https://beian.mps.gov.cn/#/query/webSearch?code={digits}"
+CONAC_URL = "https://bszs.conac.cn/sitename?method=show&id={conac_id}"
+JIUCUO_URL = "https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code={site_code}&url={url}"
+CONAC_SCRIPT = "https://dcs.conac.cn/js/conac.js"  # placeholder host path; only with GOV_OFFICIAL_SCRIPTS
+JIUCUO_SCRIPT = "https://zfwzgl.www.gov.cn/exposure/jiucuo.js"
+
+
+def footer_items(site) -> list[dict]:
+    item = dict.fromkeys(("key", "label", "text", "href", "img", "img_alt"))
+    return [
+        {**item, "key": "host_org", "label": "主办单位", "text": site.host_org},
+        {**item, "key": "contact", "label": "联系方式", "text": site.contact},
+        {**item, "key": "site_code", "label": "网站标识码", "text": site.site_code},
+        {**item, "key": "icp", "text": site.icp, "href": ICP_URL},
+        {**item, "key": "police_record", "text": site.police_record,
+         "href": POLICE_URL.format(digits=site.police_digits), "img": "theme/img/gongan.png",
+         "img_alt": "公安备案图标"},
+        {**item, "key": "chinese_domain", "label": "中文域名", "text": site.chinese_domain},
+        {**item, "key": "sitemap", "text": "网站地图", "href": "sitemap.html"},
+        {**item, "key": "conac", "text": "党政机关网站标识", "href": CONAC_URL.format(conac_id=site.conac_id),
+         "img": "theme/img/conac.svg", "img_alt": "党政机关网站标识"},
+        {**item, "key": "jiucuo", "text": "我为政府网站找错",
+         "href": JIUCUO_URL.format(site_code=site.site_code, url=quote(site.url, safe=""))},
+    ]
+
+
+def add_globals(generator):
+    if not context.is_gov_build(generator.settings):
+        return
+    site = context.site(generator.settings)
+    generator.env.globals.update(
+        gov_site=site,
+        gov_footer=footer_items(site),
+        gov_nav=site.column_tree,
+        gov_official_scripts=bool(generator.settings.get("GOV_OFFICIAL_SCRIPTS")),
+        gov_jiucuo_script=JIUCUO_SCRIPT,
+    )
+
+
+def register():
+    signals.generator_init.connect(add_globals)

@@ -1,0 +1,1 @@
+from .gov_manifest import register  # noqa: F401

@@ -1,0 +1,1 @@
+from .gov_metadata import register  # noqa: F401

@@ -1,0 +1,1 @@
+from .gov_pagetags import register  # noqa: F401

@@ -1,0 +1,1 @@
+from .gov_policy import register  # noqa: F401
