@@ -1,0 +1,353 @@
+"""The lint engine: parse every page once, run the page rules on it, then the
+site rules on what the pages left behind, and turn hits into findings.
+
+Findings name the Markdown source (and line) for what came from content, the
+theme template for what came from the theme — reported once for the template
+with the page count — and the page's HTML line for pages built elsewhere.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import posixpath
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from lint.config import LintConfig
+from lint.model import ERROR, Finding, Rule
+from lint.page import Hit, Page, infer_type
+
+PARALLEL_THRESHOLD = 400  # pages; below it a process pool costs more than it saves
+LINK_SELECTORS = (("a", "href"), ("area", "href"), ("img", "src"), ("link", "href"), ("script", "src"),
+                  ("iframe", "src"), ("source", "src"), ("video", "src"), ("audio", "src"), ("embed", "src"),
+                  ("object", "data"), ("form", "action"))
+
+
+@dataclass
+class Link:
+    url: str
+    tag: str
+    line: int | None
+    origin: str  # content | template | page
+
+
+@dataclass
+class PageInfo:
+    """What site rules need from a page after its tree is gone."""
+
+    path: str
+    type: str
+    column: str | None
+    source: str | None
+    template: str | None
+    metas: dict[str, list[str]]
+    links: list[Link]
+    ids: set[str]
+    dates: list[str]  # visible dates (YYYY-MM-DD) inside <main>
+    title: str
+
+
+@dataclass
+class Target:
+    """One site to lint: its identity, output folder and (optionally) sources."""
+
+    site_id: str
+    site: object | None  # SiteConfig
+    out_dir: Path
+    manifest: dict[str, dict] = field(default_factory=dict)
+    records: list = field(default_factory=list)  # platform-index Records of this site
+    src_dir: Path | None = None
+
+
+class Context:
+    """What rules may ask about the run (read-only)."""
+
+    def __init__(self, *, today: date, config: LintConfig, platform=None, target: Target | None = None,
+                 files: dict[str, set[str]] | None = None, roots: dict[str, Path] | None = None):
+        self.today = today
+        self.config = config
+        self.warn_days = config.warn_days
+        self.platform = platform
+        self.target = target
+        self.files = files or {}
+        self.roots = roots or {}
+        self.records_by_url = {r.url: r for r in (target.records if target else [])}
+
+    @property
+    def site(self):
+        return self.target.site if self.target else None
+
+    def setting(self, key: str, default=None):
+        return self.config.setting(key, default)
+
+    def exists(self, site_id: str, path: str) -> bool:
+        return path in self.files.get(site_id, set())
+
+    def resolve(self, page_path: str, url: str) -> tuple[str, str, str] | None:
+        """An internal URL → (site_id, path in that site, fragment); None for external URLs
+        and schemes that are not followed (mailto:, tel:, javascript:)."""
+        url = url.strip()
+        if not url or url.startswith(("mailto:", "tel:", "javascript:", "data:")):
+            return None
+        parts = urlsplit(url)
+        site_id = self.target.site_id if self.target else ""
+        if parts.scheme in ("http", "https") or url.startswith("//"):
+            other = self.platform.by_domain(parts.hostname or "") if self.platform is not None and parts.hostname else None
+            if other is None:
+                if self.site is not None and parts.hostname == self.site.domain:
+                    other = self.site
+                else:
+                    return None
+            site_id = other.id
+            path = parts.path.lstrip("/")
+        elif parts.scheme:
+            return None
+        elif parts.path.startswith("/"):
+            path = parts.path.lstrip("/")
+        else:
+            path = posixpath.normpath(posixpath.join(posixpath.dirname(page_path), parts.path)) if parts.path \
+                else page_path
+            if path.startswith("../") or path == "..":
+                return (site_id, "\x00outside:" + path, parts.fragment)
+        path = unquote(path)
+        if path in ("", ".") or path.endswith("/"):
+            path = (path.rstrip("/") + "/index.html").lstrip("/") if path not in ("", ".") else "index.html"
+        elif path not in self.files.get(site_id, set()) and (path + "/index.html") in self.files.get(site_id, set()):
+            path = path + "/index.html"
+        return (site_id, path, parts.fragment)
+
+
+@dataclass
+class SiteRun:
+    """The argument of a site rule."""
+
+    target: Target
+    pages: list[PageInfo]
+    ctx: Context
+
+    @property
+    def site(self):
+        return self.target.site
+
+    def page(self, path: str) -> PageInfo | None:
+        for p in self.pages:
+            if p.path == path:
+                return p
+        return None
+
+    def hit(self, message: str, *, page: str | None = None, line: int | None = None, file: str | None = None,
+            origin: str = "source", **extra) -> Hit:
+        return Hit(message=message, line=line, origin=origin, extra=extra, file=file, page=page)
+
+
+# ---------------------------------------------------------------------------------------------
+# page phase (may run in worker processes)
+
+_STATE: dict = {}
+
+
+def _page_info(page: Page) -> PageInfo:
+    links = []
+    for tag, attr in LINK_SELECTORS:
+        for node in page.css(f"{tag}[{attr}]"):
+            value = (node.attributes.get(attr) or "").strip()
+            if value:
+                links.append(Link(value, tag, None, "content" if page.in_content(node) else "template"))
+    for node in page.css("img[srcset], source[srcset]"):
+        for part in (node.attributes.get("srcset") or "").split(","):
+            value = part.strip().split(" ")[0]
+            if value:
+                links.append(Link(value, "img", None, "content" if page.in_content(node) else "template"))
+    ids = {n.attributes.get("id") for n in page.css("[id]")} | {n.attributes.get("name") for n in page.css("a[name]")}
+    main = page.css_first("main") or page.body
+    dates = []
+    if main is not None:
+        for t in main.css("time"):
+            value = (t.attributes.get("datetime") or t.text() or "").strip()
+            if re.match(r"\d{4}-\d{2}-\d{2}", value):
+                dates.append(value[:10])
+    h1 = page.css_first("h1")
+    return PageInfo(page.path, page.type, page.column, page.source, page.template, page.metas, links,
+                    {i for i in ids if i}, dates, h1.text(strip=True) if h1 is not None else "")
+
+
+def _process(path: str) -> tuple[str, list[tuple[str, Hit]], PageInfo | None, str | None]:
+    target: Target = _STATE["target"]
+    ctx: Context = _STATE["ctx"]
+    rules: list[Rule] = _STATE["page_rules"]
+    try:
+        raw = (target.out_dir / path).read_bytes()
+    except OSError as exc:
+        return path, [], None, f"无法读取：{exc.strerror}"
+    html = _decode_html(raw)
+    info = target.manifest.get(path)
+    snapshot = bool(re.match(r"archive/\d{4}-\d{2}-\d{2}/", path))
+    if info:
+        ptype, source, template, column = info.get("type"), info.get("source"), info.get("template"), info.get("column")
+    else:
+        ptype, source, template, column = infer_type(path, html[:20000]), None, None, None
+        if "/" in path and not snapshot:
+            column = path.split("/", 1)[0]
+    if snapshot:
+        ptype = "snapshot"
+    page = Page(html, path, type=ptype, site=target.site, source=source, template=template, column=column,
+                site_id=target.site_id)
+    page.record = ctx.records_by_url.get(path)
+    hits: list[tuple[str, Hit]] = []
+    for rule in rules:
+        if snapshot and "archive" not in rule.tags:
+            continue
+        try:
+            for h in rule.check(page, ctx) or ():
+                hits.append((rule.id, h))
+        except Exception as exc:  # a rule bug must not hide the other rules' findings
+            hits.append(("LNT002", Hit(f"规则 {rule.id} 在此页面上出错：{exc.__class__.__name__}: {exc}",
+                                      origin="page")))
+    page_info = None if snapshot else _page_info(page)
+    return path, hits, page_info, None
+
+
+def _decode_html(raw: bytes) -> str:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        head = raw[:4096].decode("ascii", "ignore").lower()
+        m = re.search(r"charset\s*=\s*[\"']?([a-z0-9_-]+)", head)
+        enc = m.group(1) if m else "gb18030"
+        if enc in ("gb2312", "gbk"):
+            enc = "gb18030"
+        try:
+            return raw.decode(enc, errors="replace")
+        except LookupError:
+            return raw.decode("utf-8", errors="replace")
+
+
+# ---------------------------------------------------------------------------------------------
+
+def list_files(root: Path) -> set[str]:
+    found = set()
+    if not root.is_dir():
+        return found
+    for dirpath, dirnames, filenames in os.walk(root):
+        rel_dir = os.path.relpath(dirpath, root)
+        for name in filenames:
+            found.add(name if rel_dir == "." else f"{rel_dir}/{name}".replace(os.sep, "/"))
+    return found
+
+
+def load_manifest(meta_dir: Path | None) -> dict[str, dict]:
+    if meta_dir is None:
+        return {}
+    path = meta_dir / "pages.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8")).get("pages", {})
+    except (OSError, ValueError):
+        return {}
+
+
+def run_target(target: Target, rules: list[Rule], ctx: Context, jobs: int | None = None) -> tuple[list, list[PageInfo], list[str]]:
+    """Lint one site. Returns ([(rule_id, Hit, page_path)], page infos, errors)."""
+    page_rules = [r for r in rules if r.scope == "page" and r.check is not None]
+    site_rules = [r for r in rules if r.scope == "site" and r.check is not None]
+    files = ctx.files.get(target.site_id, set())
+    html_pages = sorted(p for p in files if p.lower().endswith((".html", ".htm")))
+    _STATE.update(target=target, ctx=ctx, page_rules=page_rules)
+    results = []
+    workers = max(1, min(jobs or os.cpu_count() or 1, 8))
+    if len(html_pages) >= PARALLEL_THRESHOLD and workers > 1:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            results = pool.map(_process, html_pages, chunksize=max(16, len(html_pages) // (workers * 8)))
+    else:
+        results = [_process(p) for p in html_pages]
+    all_hits = []
+    infos = []
+    errors = []
+    for path, hits, info, error in results:
+        if error:
+            errors.append(f"{target.site_id}/{path}: {error}")
+        for rid, h in hits:
+            all_hits.append((rid, h, path))
+        if info is not None:
+            infos.append(info)
+    run = SiteRun(target, infos, ctx)
+    for rule in site_rules:
+        try:
+            for h in rule.check(run, ctx) or ():
+                all_hits.append((rule.id, h, None))
+        except Exception as exc:
+            all_hits.append(("LNT002", Hit(f"站点规则 {rule.id} 出错：{exc.__class__.__name__}: {exc}",
+                                          page=None), None))
+    return all_hits, infos, errors
+
+
+# ---------------------------------------------------------------------------------------------
+# hits → findings
+
+def _md_line(target: Target, source: str | None, anchor: str | None) -> int | None:
+    if not source or not anchor or target.src_dir is None:
+        return None
+    try:
+        text = (target.src_dir / source).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    pos = text.find(anchor)
+    return text.count("\n", 0, pos) + 1 if pos >= 0 else None
+
+
+def to_findings(target: Target, hits, rules_by_id: dict[str, Rule], config: LintConfig,
+                theme_prefix: str = "themes/govsite/templates/") -> list[Finding]:
+    manifest = target.manifest
+    findings: list[Finding] = []
+    for rid, h, path in hits:
+        rule = rules_by_id.get(rid)
+        severity = h.severity or (rule.severity if rule else ERROR)
+        severity = config.severity.get(rid, severity)
+        source = rule.source if rule else "jiyue"
+        page = path if h.page == "__page__" else h.page
+        info = manifest.get(page or "", {})
+        file, line = h.file, h.line
+        extra = dict(h.extra)
+        if h.origin == "content" and info.get("source"):
+            file = info["source"]
+            extra.setdefault("html_line", h.line)
+            line = _md_line(target, file, extra.get("anchor"))
+        elif h.origin == "template" and info.get("template"):
+            file = theme_prefix + info["template"]
+            extra.setdefault("html_line", h.line)
+            line = None
+            extra["origin"] = "template"
+        elif h.origin == "page" and info.get("source") and h.file is None:
+            file = info["source"]
+            extra.setdefault("html_line", h.line)
+            line = None
+        findings.append(Finding(rule=rid, severity=severity, message=h.message, source=source,
+                                site=target.site_id, page=page, line=line, file=file, extra=extra))
+    return collapse_templates(findings)
+
+
+def collapse_templates(findings: list[Finding]) -> list[Finding]:
+    """One finding per (rule, template, message) when a template produced it on many pages."""
+    groups: dict[tuple, list[Finding]] = {}
+    out = []
+    for f in findings:
+        if f.extra.get("origin") == "template":
+            groups.setdefault((f.rule, f.site, f.file, f.message), []).append(f)
+        else:
+            out.append(f)
+    for group in groups.values():
+        if len(group) == 1:
+            out.append(group[0])
+            continue
+        first = group[0]
+        pages = sorted({g.page for g in group if g.page})
+        first.extra = {**first.extra, "pages_count": len(pages), "pages_sample": pages[:5]}
+        first.message = f"{first.message}（模板问题，共 {len(pages)} 个页面）"
+        out.append(first)
+    return out
