@@ -25,6 +25,7 @@ def banner_html(date: str, reason: str | None, live_url: str | None) -> str:
     parts = [
         f'<div class="archive-banner" role="note" data-archived="{date}">',
         f'<strong>已归档</strong> 归档时间：<time datetime="{date}">{date}</time>',
+        ' <span class="archive-note">本页为网站归档版本，仅供查阅，不再更新。</span>',
     ]
     if reason:
         parts.append(f' <span class="archive-reason">归档原因：{html.escape(reason, quote=False)}</span>')

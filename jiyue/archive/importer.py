@@ -102,7 +102,7 @@ def generated_index(titles: dict[str, str], date: str, site_name: str | None, so
 def import_legacy(legacy_dir: Path | str, site_out: Path | str, *, site_id: str, date: str,
                   live_domain: str, reason: str | None = None, domains: list[str] | tuple[str, ...] = (),
                   site_name: str | None = None, now: datetime | None = None,
-                  update_index: bool = True) -> Manifest:
+                  update_index: bool = True, lock: bool = True) -> Manifest:
     """Archive the legacy folder ``legacy_dir`` as ``site_out/archive/<date>/``.
 
     ``live_domain``: the platform site's domain (the banner links to it).
@@ -136,7 +136,7 @@ def import_legacy(legacy_dir: Path | str, site_out: Path | str, *, site_id: str,
         sources["index.html"] = generated_index(titles, date, site_name, legacy_dir.name)
     live_url = f"https://{live_domain}/"
 
-    with staging(site_out, date) as (tmp, final):
+    with staging(site_out, date, lock) as (tmp, final):
         mapper = LinkMapper(sources, hosts, excluded=is_snapshot_path, case_insensitive=True)
         stats = freeze(sources, tmp, mapper, date=date, reason=reason, live_url=live_url)
         manifest = Manifest(
@@ -146,7 +146,7 @@ def import_legacy(legacy_dir: Path | str, site_out: Path | str, *, site_id: str,
             source=legacy_dir.name, source_commit=None, live_url=live_url,
             unresolved_links=stats.unresolved, stats=stats)
         publish(tmp, final, manifest)
-    if update_index:
-        from .index_page import update_index_page
-        update_index_page(site_out, site_name=site_name)
+        if update_index:
+            from .index_page import update_index_page
+            update_index_page(site_out, site_name=site_name)
     return manifest

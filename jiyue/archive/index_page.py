@@ -53,14 +53,14 @@ def list_snapshots(site_out: Path | str) -> list[SnapshotInfo]:
 
 
 def snapshot_items(snapshots: list[SnapshotInfo]) -> str:
-    """The ``<li>`` elements of the list."""
+    """The ``<li>`` elements of the list, in the theme's markup
+    (themes/govsite/templates/archive_index.html)."""
     lines = []
     for s in snapshots:
-        label = "原网站迁移归档" if s.kind == "import" else "整站快照"
-        reason = f' <span class="snapshot-reason">{html.escape(s.reason, quote=False)}</span>' if s.reason else ""
-        lines.append(
-            f'<li data-snapshot="{s.date}"><a href="{s.href}"><time datetime="{s.date}">{s.date}</time> '
-            f'{label}</a>{reason}</li>')
+        reason = (f'\n<span class="snapshot-reason">{html.escape(s.reason, quote=False)}</span>'
+                  if s.reason else "")
+        lines.append(f'<li>\n<a href="{s.href}">{s.date} 归档版本</a>{reason}\n'
+                     f'<time datetime="{s.date}">{s.date}</time>\n</li>')
     return "\n".join(lines)
 
 
@@ -105,6 +105,25 @@ def _matching_end(tokens, start_index: int, name: str) -> int | None:
     return None
 
 
+def _drop_empty_note(src: str, tokens, ul_end: int) -> list[Edit]:
+    """Remove the theme's ``<p class="empty-note">`` right after the list."""
+    after = [k for k, t in enumerate(tokens) if t.start >= ul_end]
+    if len(after) < 2:
+        return []
+    close = tokens[after[0]]  # </ul>
+    k = after[1]
+    p = tokens[k]
+    if p.end_tag or p.name != "p" or "empty-note" not in (p.get("class") or "").split():
+        return []
+    if src[close.end:p.start].strip():
+        return []
+    end = _matching_end(tokens, k, "p")
+    if end is None:
+        return []
+    end_tag = next(t for t in tokens[k:] if t.end_tag and t.name == "p" and t.start == end)
+    return [Edit(close.end, end_tag.end, "")]
+
+
 def render_index(src: str | None, items: str, site_name: str | None = None) -> str:
     """The 归档 page ``src`` with its snapshot list replaced by ``items``."""
     if src is None:
@@ -117,7 +136,10 @@ def render_index(src: str | None, items: str, site_name: str | None = None) -> s
             if not t.end_tag and t.name == "ul" and "snapshot-list" in (t.get("class") or "").split():
                 end = _matching_end(tokens, i, "ul")
                 if end is not None:
-                    return apply_edits(src, [Edit(t.end, end, block)])
+                    edits = [Edit(t.end, end, block)]
+                    if items:
+                        edits.extend(_drop_empty_note(src, tokens, end))
+                    return apply_edits(src, edits)
     section = ('<section class="archive-snapshots"><h2>网站快照</h2>'
                f'<ul class="snapshot-list">{block}</ul></section>\n')
     for name in ("main", "body"):

@@ -393,6 +393,11 @@ class LinkMapper:
             if plain and self.excluded(plain):
                 return Mapped(url, "excluded")
             return Mapped(url, "missing")
+        stripped_url = url.strip(_WS)
+        if not query and "?" in stripped_url.split("#", 1)[0]:
+            query = None  # keep an empty "?" as written
+        if not frag and "#" in stripped_url:
+            frag = None  # keep an empty "#" as written
         new = self.relative(target, page, raw_target, query, frag)
         # keep the author's spelling when it already reaches the same file
         stripped = url.strip(_WS)
@@ -405,7 +410,8 @@ class LinkMapper:
         return Mapped(new, "internal", target)
 
     @staticmethod
-    def relative(target: str, page: str, raw_target: str | None, query: str, frag: str) -> str:
+    def relative(target: str, page: str, raw_target: str | None, query: str | None, frag: str | None) -> str:
+        """Relative URL from ``page`` to ``target``; query/fragment None = present but empty."""
         # keep the percent-encoding the author used when it names the same file
         if raw_target and unquote(raw_target) == target:
             path = raw_target
@@ -417,10 +423,10 @@ class LinkMapper:
             path = _quote_min(target)
         rel = posixpath.relpath(path, posixpath.dirname(page) or ".")
         out = rel
-        if query:
-            out += "?" + query
-        if frag:
-            out += "#" + frag
+        if query is None or query:
+            out += "?" + (query or "")
+        if frag is None or frag:
+            out += "#" + (frag or "")
         return out
 
 

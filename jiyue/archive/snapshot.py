@@ -10,7 +10,6 @@ there is never a half-written snapshot, and an existing date is never touched.
 
 from __future__ import annotations
 
-import fcntl
 import os
 import re
 import shutil
@@ -39,14 +38,14 @@ DEFAULT_REASON = "网站整站归档"
 class ArchiveError(Exception):
     """A user mistake or a refused operation (exit status 2), in Simplified Chinese."""
 
-    def __init__(self, message: str, path: str | None = None, code: str = "ARC"):
+    def __init__(self, message: str, path: str | None = None, code: str | None = None):
         super().__init__(message)
         self.message = message
         self.path = path
         self.code = code
 
     def format(self) -> str:
-        return (f"{self.path}: " if self.path else "") + f"[{self.code}] {self.message}"
+        return (f"{self.path}: " if self.path else "") + (f"[{self.code}] " if self.code else "") + self.message
 
 
 def now_beijing() -> datetime:
@@ -121,16 +120,15 @@ def source_commit(src: Path | None) -> tuple[str | None, bool | None]:
 
 @contextmanager
 def archive_lock(site_out: Path) -> Iterator[None]:
-    """One archive operation per site at a time (lock file outside the published
-    tree: ``output/.jiyue/<site>/archive.lock``)."""
-    lock_dir = site_out.parent / ".jiyue" / site_out.name
-    lock_dir.mkdir(parents=True, exist_ok=True)
-    with open(lock_dir / "archive.lock", "w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
+    """The build's exclusive lock on the output root (``jiyue.publish.lock``): a
+    snapshot is never written while a build publishes, nor two at once."""
+    from jiyue import publish
+
+    try:
+        with publish.lock(site_out.parent):
             yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    except publish.PublishLocked:
+        raise ArchiveError("另一个构建或归档正在写入输出目录，请稍后再试", shown(site_out.parent)) from None
 
 
 @dataclass
@@ -215,12 +213,17 @@ def _cleanup_stale(archive_dir: Path) -> None:
 
 
 @contextmanager
-def staging(site_out: Path, date: str) -> Iterator[tuple[Path, Path]]:
+def _no_lock() -> Iterator[None]:
+    yield
+
+
+@contextmanager
+def staging(site_out: Path, date: str, lock: bool = True) -> Iterator[tuple[Path, Path]]:
     """(temporary folder, final folder) under the lock; the temporary folder is
-    removed if anything fails."""
+    removed if anything fails. ``lock=False`` when the caller holds the build lock."""
     archive_dir = site_out / ARCHIVE_DIR
     final = archive_dir / date
-    with archive_lock(site_out):
+    with (archive_lock(site_out) if lock else _no_lock()):
         if final.exists():
             raise ArchiveError(f"{date} 的归档快照已存在；归档不可覆盖，请换一个日期", shown(final), "ARC002")
         _cleanup_stale(archive_dir)
@@ -237,7 +240,7 @@ def staging(site_out: Path, date: str) -> Iterator[tuple[Path, Path]]:
 def create_snapshot(site_out: Path | str, *, site_id: str, domain: str, date: str | None = None,
                     reason: str | None = None, site_name: str | None = None,
                     src_dir: Path | str | None = None, extra_domains: tuple[str, ...] = (),
-                    now: datetime | None = None, update_index: bool = True) -> Manifest:
+                    now: datetime | None = None, update_index: bool = True, lock: bool = True) -> Manifest:
     """Freeze the built site ``site_out`` (``output/<site_id>``) into
     ``site_out/archive/<date>/`` and return its manifest.
 
@@ -252,7 +255,7 @@ def create_snapshot(site_out: Path | str, *, site_id: str, domain: str, date: st
         raise ArchiveError(f"站点 {site_id} 尚未构建（缺少首页），请先运行 invoke build", shown(site_out))
     live_url = f"https://{domain}/"
     commit, dirty = source_commit(Path(src_dir) if src_dir else None)
-    with staging(site_out, date) as (tmp, final):
+    with staging(site_out, date, lock) as (tmp, final):
         sources = site_files(site_out)
         excluded = sorted({"/".join(r.split("/")[:2]) + "/" for r in _all_snapshot_paths(site_out)})
         mapper = LinkMapper(sources, [domain, *extra_domains], excluded=is_snapshot_path)
@@ -264,9 +267,9 @@ def create_snapshot(site_out: Path | str, *, site_id: str, domain: str, date: st
             source_commit=commit, source_dirty=dirty, live_url=live_url,
             unresolved_links=stats.unresolved, excluded=excluded, stats=stats)
         publish(tmp, final, manifest)
-    if update_index:
-        from .index_page import update_index_page
-        update_index_page(site_out, site_name=site_name)
+        if update_index:
+            from .index_page import update_index_page
+            update_index_page(site_out, site_name=site_name)
     return manifest
 
 

@@ -1,0 +1,117 @@
+"""Tasks of the jiyue platform (``invoke --list``). Each also works as a plain module."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from invoke import Exit, task
+
+ROOT = Path(__file__).resolve().parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+PTY = os.name != "nt" and sys.stdout.isatty()
+
+
+def _exit(code: int) -> None:
+    if code:
+        raise Exit(code=code)
+
+
+def _args(**options) -> list[str]:
+    argv: list[str] = []
+    for key, value in options.items():
+        flag = "--" + key.rstrip("_").replace("_", "-")
+        if value is True:
+            argv.append(flag)
+        elif value not in (None, False, ""):
+            argv += [flag, str(value)]
+    return argv
+
+
+@task(help={"src": "站点源目录（默认 site_src）", "out": "输出目录（默认 output）", "site": "只构建一个站点",
+            "today": "检查日期 YYYY-MM-DD", "no_lint": "跳过合规检查关口", "jobs": "并行站点数"})
+def build(c, src="site_src", out="output", site=None, today=None, no_lint=False, jobs=None):
+    """Build every site (or --site), run the lint gate, publish atomically."""
+    from jiyue.build import main
+
+    _exit(main(_args(src=src, out=out, site=site, today=today, no_lint=no_lint, jobs=jobs)))
+
+
+@task(help={"format": "text|json|sarif|junit|gitlab|github|html", "report": "报告文件", "select": "规则选择",
+            "ignore": "忽略的规则", "today": "检查日期", "site": "只检查一个站点", "explain": "显示规则说明",
+            "html_dir": "检查任意 HTML 目录", "site_config": "与 --html-dir 配合的 site.toml",
+            "baseline": "基线文件", "write_baseline": "写入基线文件", "warn_days": "提前预警天数"})
+def lint(c, src="site_src", out="output", site=None, today=None, warn_days=None, format="text", report=None,
+         select=None, ignore=None, baseline=None, write_baseline=None, explain=None, html_dir=None,
+         site_config=None):
+    """Run the compliance linter over the built output (python -m lint)."""
+    from lint.cli import main
+
+    _exit(main(_args(src=src, out=out, site=site, today=today, warn_days=warn_days, format=format, report=report,
+                     select=select, ignore=ignore, baseline=baseline, write_baseline=write_baseline,
+                     explain=explain, html_dir=html_dir, site_config=site_config)))
+
+
+@task(help={"site": "只审计一个站点", "pages": "all|home|sample:N", "workers": "并行浏览器数",
+            "webdriver_url": "远程 WebDriver（Selenium Grid）地址", "html_dir": "审计任意 HTML 目录",
+            "format": "text|json|sarif|junit|html", "report": "报告文件", "tags": "axe 标签",
+            "no_cache": "不使用缓存"})
+def audit(c, out="output", site=None, pages=None, workers=None, webdriver_url=None, html_dir=None,
+          format="text", report=None, tags=None, no_cache=False):
+    """Accessibility and elderly-friendly audit in headless Chromium (axe-core)."""
+    from lint.audit.cli import main
+
+    _exit(main(_args(out=out, site=site, pages=pages, workers=workers, webdriver_url=webdriver_url,
+                     html_dir=html_dir, format=format, report=report, tags=tags, no_cache=no_cache)))
+
+
+@task(help={"site": "站点 id", "date": "归档日期 YYYY-MM-DD（默认今天）", "reason": "归档原因",
+            "verify": "校验全部归档快照", "import_": "导入旧站点 HTML 目录"})
+def archive(c, site=None, date=None, reason=None, verify=False, import_=None, out="output", src="site_src"):
+    """Freeze a site into output/<site>/archive/<date>/ (or --verify, --import DIR)."""
+    from jiyue.archive.cli import main
+
+    _exit(main(_args(site=site, date=date, reason=reason, verify=verify, import_=import_, out=out, src=src)))
+
+
+@task(help={"site": "只校验一个站点"})
+def verify(c, out="output", site=None):
+    """Detect tampering of the published output against the build manifest."""
+    from jiyue.verify import main
+
+    _exit(main(_args(out=out, site=site)))
+
+
+@task(help={"port": "端口（默认 8000）", "out": "输出目录"})
+def serve(c, out="output", port=8000):
+    """Serve the built platform on http://127.0.0.1:PORT/<site_id>/."""
+    import functools
+    import http.server
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(Path(out).resolve()))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", int(port)), handler) as httpd:
+        print(f"http://127.0.0.1:{port}/  （Ctrl+C 结束）")
+        try:
+            httpd.serve_forever()
+        except KeyboardInterrupt:
+            pass
+
+
+@task(help={"k": "只运行名称匹配的测试", "no_browser": "跳过需要浏览器的测试", "jobs": "并行进程数（默认 auto）"})
+def test(c, k=None, no_browser=False, jobs="auto"):
+    """Run the test suite (pytest; browser tests need chromium + chromium-driver)."""
+    argv = [sys.executable, "-m", "pytest", "-q", "-n", str(jobs)]
+    if k:
+        argv += ["-k", k]
+    if no_browser:
+        argv += ["-m", "not browser"]
+    result = c.run(" ".join(_quote(a) for a in argv), pty=PTY, warn=True)
+    _exit(result.exited)
+
+
+def _quote(arg: str) -> str:
+    import shlex
+
+    return shlex.quote(arg)
