@@ -67,7 +67,10 @@ def build_site(job: dict) -> dict:
     """Run Pelican for one site (in a worker process). Returns messages, never raises."""
     sys.path.insert(0, str(ROOT))
     from pelican import Pelican
+    from pelican.log import console
     from pelican.settings import read_settings
+
+    console.quiet = True  # our own summary replaces Pelican's "Done: Processed …"
 
     collector = _Collector()
     root_logger = logging.getLogger()
@@ -86,7 +89,9 @@ def build_site(job: dict) -> dict:
             "GOV_META_DIR": job["meta"],
             "GOV_PUBLISHED_DIR": job["published"],
         })
-        Pelican(settings).run()
+        pelican = Pelican(settings)
+        pelican.run()
+        n_articles = _count_content(Path(job["meta"]) / "pages.json")
     except Exception as exc:  # a Pelican failure on valid input is our bug: report it plainly
         import traceback
         return {"site": job["site"], "ok": False,
@@ -96,7 +101,7 @@ def build_site(job: dict) -> dict:
         root_logger.removeHandler(collector)
     errors = [r for r in collector.records if r.levelno >= logging.ERROR]
     warnings = [r for r in collector.records if r.levelno == logging.WARNING]
-    return {"site": job["site"], "ok": not errors,
+    return {"site": job["site"], "ok": not errors, "pages": n_articles,
             "messages": [f"站点 {job['site']}：{r.getMessage()}" for r in errors + warnings],
             "seconds": time.perf_counter() - started}
 
@@ -176,7 +181,8 @@ def _build_locked(src, out, only, lint, today, jobs, lint_options, log, t0) -> B
             publish.swap_in(staging / sid, out / sid, out, sid)
             publish.swap_in(staging / publish.META / sid, out / publish.META / sid, out, f"{publish.META}-{sid}")
         timings["total"] = time.perf_counter() - t0
-        log(f"已发布 {len(selected)} 个站点到 {out}/（{timings['total']:.1f} 秒）")
+        pages = sum(r.get("pages", 0) for r in results)
+        log(f"已发布 {len(selected)} 个站点（{pages} 篇文章）到 {out}/，用时 {timings['total']:.1f} 秒")
         return result
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -192,6 +198,16 @@ def _run_jobs(jobs_list: list[dict], jobs: int | None) -> list[dict]:
 
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
         return list(pool.map(build_site, jobs_list))
+
+
+def _count_content(manifest: Path) -> int:
+    import json
+
+    try:
+        pages = json.loads(manifest.read_text(encoding="utf-8"))["pages"]
+    except (OSError, ValueError, KeyError):
+        return 0
+    return sum(1 for p in pages.values() if p.get("type") == "content")
 
 
 def _count_md(path: Path) -> int:
