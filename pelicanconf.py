@@ -25,6 +25,7 @@ PLUGIN_PATHS = [str(ROOT / "plugins")]
 # Order matters: identity and metadata first, the generator of listings last.
 PLUGINS = [
     "gov_identity",
+    "gov_sanitize",
     "gov_metadata",
     "gov_pagetags",
     "gov_policy",

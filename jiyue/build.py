@@ -92,6 +92,9 @@ def build_site(job: dict) -> dict:
         pelican = Pelican(settings)
         pelican.run()
         n_articles = _count_content(Path(job["meta"]) / "pages.json")
+    except OSError as exc:
+        return {"site": job["site"], "ok": False, "messages": [f"站点 {job['site']} 构建失败：{describe_os_error(exc)}"],
+                "seconds": time.perf_counter() - started}
     except Exception as exc:  # a Pelican failure on valid input is our bug: report it plainly
         import traceback
         return {"site": job["site"], "ok": False,
@@ -121,6 +124,9 @@ def build(src: str | Path = "site_src", out: str | Path = "output", *, site: str
     except publish.PublishLocked:
         log(f"另一个构建正在发布到 {out}，请稍后再试")
         return BuildResult(2)
+    except OSError as exc:
+        log(f"构建失败：{describe_os_error(exc)}。已发布的 output/ 保持不变。")
+        return BuildResult(1)
 
 
 def _build_locked(src, out, only, lint, today, jobs, lint_options, log, t0) -> BuildResult:
@@ -172,20 +178,23 @@ def _build_locked(src, out, only, lint, today, jobs, lint_options, log, t0) -> B
                 return result
             if gate.report.strip():
                 log(gate.report)
-        for sid in selected:
-            staged_site = staging / sid
-            publish.carry_snapshots(out / sid, staged_site)
-            publish.write_json_atomic(staging / publish.META / sid / "manifest.json", {
-                "site": sid, "files": publish.hash_tree(staged_site)})
-        for sid in selected:
-            publish.swap_in(staging / sid, out / sid, out, sid)
-            publish.swap_in(staging / publish.META / sid, out / publish.META / sid, out, f"{publish.META}-{sid}")
+        try:
+            for sid in selected:
+                publish.write_json(staging / publish.META / sid / "manifest.json",
+                                   {"site": sid, "files": publish.hash_tree(staging / sid)})
+            publish.assemble(staging, out, selected)
+            publish.swap_in(staging, out)
+        except OSError as exc:
+            log(f"发布失败：{describe_os_error(exc)}。已发布的 output/ 保持不变。")
+            result.code = 1
+            return result
         timings["total"] = time.perf_counter() - t0
         pages = sum(r.get("pages", 0) for r in results)
         log(f"已发布 {len(selected)} 个站点（{pages} 篇文章）到 {out}/，用时 {timings['total']:.1f} 秒")
         return result
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
 
 
 def _run_jobs(jobs_list: list[dict], jobs: int | None) -> list[dict]:
@@ -198,6 +207,15 @@ def _run_jobs(jobs_list: list[dict], jobs: int | None) -> list[dict]:
 
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
         return list(pool.map(build_site, jobs_list))
+
+
+def describe_os_error(exc: OSError) -> str:
+    import errno
+
+    reasons = {errno.ENOSPC: "磁盘空间不足", errno.EDQUOT: "超出磁盘配额", errno.EACCES: "没有写入权限",
+               errno.EROFS: "文件系统只读", errno.EFBIG: "文件超过系统允许的大小"}
+    reason = reasons.get(exc.errno, exc.strerror or str(exc))
+    return f"{reason}（{exc.filename}）" if exc.filename else reason
 
 
 def _count_content(manifest: Path) -> int:

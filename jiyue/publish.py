@@ -1,16 +1,14 @@
-"""Atomic publishing: build into a staging folder, swap it in only when it passed.
+"""Atomic publishing: build into a staging tree, swap it in only when it passed.
 
-Layout under the output root (``output/``):
-
-    <site_id>/              the published site (what the web server serves)
-    .jiyue/<site_id>/       build metadata of that site (pages.json, manifest.json, ...)
-    .staging-<token>/       a build in progress: <site_id>/ and .jiyue/<site_id>/
-    .old-<site_id>-<token>  a previous version being removed after a swap
-
-The swap is one ``renameat2(RENAME_EXCHANGE)`` where the kernel offers it, so
-``<site_id>/`` is at every instant either the old or the new complete version.
-Where it does not, two renames are used and :func:`recover` repairs the short
-window after a crash. An exclusive lock keeps two builds from publishing at once.
+The published tree ``output/`` (sites and their ``.jiyue/`` build metadata) is
+replaced as a whole: the new tree is assembled beside it in
+``.output.staging-<token>/`` — rebuilt sites fresh from Pelican, every other
+site and every archive snapshot hard-linked from the current tree (cheap) — and
+then exchanged with ``output/`` in one ``renameat2(RENAME_EXCHANGE)``. At every
+instant ``output/`` is either the old or the new complete version, whatever
+happens (SIGKILL, full disk, power loss). Where the kernel lacks the exchange,
+two renames are used and :func:`recover` repairs the short window after a crash.
+An exclusive lock (``.output.lock`` beside it) keeps two builds apart.
 """
 
 from __future__ import annotations
@@ -28,8 +26,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 META = ".jiyue"
-STAGING_PREFIX = ".staging-"
-OLD_PREFIX = ".old-"
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
@@ -44,11 +40,25 @@ class PublishLocked(Exception):
     pass
 
 
+def _sibling(out: Path, kind: str) -> Path:
+    out = out.resolve()
+    return out.parent / f".{out.name}.{kind}"
+
+
+def staging_prefix(out: Path) -> str:
+    return f".{out.resolve().name}.staging-"
+
+
+def old_prefix(out: Path) -> str:
+    return f".{out.resolve().name}.old-"
+
+
 @contextmanager
 def lock(out: Path):
-    """An exclusive lock on the output root for the whole build."""
-    out.mkdir(parents=True, exist_ok=True)
-    fd = os.open(out / ".jiyue.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    """An exclusive lock for the whole build (a file beside the output tree)."""
+    out = Path(out)
+    out.resolve().parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(_sibling(out, "lock"), os.O_RDWR | os.O_CREAT, 0o644)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -61,28 +71,28 @@ def lock(out: Path):
 
 def recover(out: Path) -> list[str]:
     """Undo what an interrupted build left behind (call with the lock held)."""
+    out = Path(out).resolve()
     done = []
-    if not out.is_dir():
+    parent = out.parent
+    if not parent.is_dir():
         return done
-    for entry in sorted(out.iterdir()):
-        name = entry.name
-        if name.startswith(STAGING_PREFIX):
-            shutil.rmtree(entry, ignore_errors=True)
-            done.append(f"清理中断的暂存目录 {name}")
-        elif name.startswith(OLD_PREFIX):
-            site_id = name[len(OLD_PREFIX):].rsplit("-", 1)[0]
-            target = out / site_id if not site_id.startswith(META) else out / META / site_id[len(META) + 1:]
-            if not target.exists():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.rename(entry, target)
-                done.append(f"恢复站点 {site_id} 的上一版本")
-            else:
-                shutil.rmtree(entry, ignore_errors=True)
+    olds = sorted(p for p in parent.iterdir() if p.name.startswith(old_prefix(out)))
+    if olds and not out.exists():
+        os.rename(olds[-1], out)  # the crash hit between the two fallback renames
+        done.append("恢复上一次发布的版本")
+        olds = olds[:-1]
+    for p in olds:
+        shutil.rmtree(p, ignore_errors=True)
+    for p in parent.iterdir():
+        if p.name.startswith(staging_prefix(out)):
+            shutil.rmtree(p, ignore_errors=True)
+            done.append(f"清理中断的暂存目录 {p.name}")
     return done
 
 
 def new_staging(out: Path) -> Path:
-    path = out / f"{STAGING_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
+    out = Path(out).resolve()
+    path = out.parent / f"{staging_prefix(out)}{os.getpid()}-{secrets.token_hex(4)}"
     path.mkdir(parents=True)
     return path
 
@@ -90,42 +100,12 @@ def new_staging(out: Path) -> Path:
 def _exchange(a: Path, b: Path) -> bool:
     if _renameat2 is None:
         return False
-    res = _renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
-    if res == 0:
+    if _renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
         return True
     err = ctypes.get_errno()
-    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP if hasattr(errno, "ENOTSUP") else errno.EINVAL):
+    if err in (errno.ENOSYS, errno.EINVAL, getattr(errno, "ENOTSUP", errno.EINVAL), errno.EXDEV):
         return False
     raise OSError(err, os.strerror(err), str(a))
-
-
-def swap_in(staged: Path, live: Path, out: Path, label: str) -> None:
-    """Make ``staged`` the content of ``live``; the old version is removed."""
-    live.parent.mkdir(parents=True, exist_ok=True)
-    if not live.exists():
-        os.rename(staged, live)
-        return
-    if _exchange(staged, live):
-        shutil.rmtree(staged, ignore_errors=True)  # now holds the old version
-        return
-    old = out / f"{OLD_PREFIX}{label}-{secrets.token_hex(4)}"
-    os.rename(live, old)
-    os.rename(staged, live)
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def carry_snapshots(live: Path, staged: Path) -> None:
-    """Whole-site snapshots (``archive/<date>/``) outlive rebuilds: hard-link them in."""
-    base = live / "archive"
-    if not base.is_dir():
-        return
-    for snap in base.iterdir():
-        if snap.is_dir() and (snap / "manifest.json").is_file():
-            dest = staged / "archive" / snap.name
-            if dest.exists():
-                continue
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copytree(snap, dest, copy_function=_link_or_copy, symlinks=True)
 
 
 def _link_or_copy(src, dst):
@@ -135,19 +115,68 @@ def _link_or_copy(src, dst):
         shutil.copy2(src, dst)
 
 
+def link_tree(src: Path, dst: Path) -> None:
+    """A copy of ``src`` at ``dst`` made of hard links (files are never modified in place)."""
+    shutil.copytree(src, dst, copy_function=_link_or_copy, symlinks=True, dirs_exist_ok=True)
+
+
+def assemble(staging: Path, out: Path, rebuilt: list[str]) -> None:
+    """Complete the staging tree: everything of the published tree that was not
+    rebuilt, and the archive snapshots of the rebuilt sites."""
+    if not out.is_dir():
+        return
+    for entry in out.iterdir():
+        if entry.name == META:
+            for meta in entry.iterdir():
+                if meta.name not in rebuilt and not (staging / META / meta.name).exists():
+                    if meta.is_dir():
+                        link_tree(meta, staging / META / meta.name)
+                    else:
+                        _link_or_copy(meta, staging / META / meta.name)
+            continue
+        if entry.name in rebuilt or (staging / entry.name).exists():
+            continue
+        if entry.is_dir():
+            link_tree(entry, staging / entry.name)
+        else:
+            _link_or_copy(entry, staging / entry.name)
+    for site_id in rebuilt:
+        snapshots = out / site_id / "archive"
+        if snapshots.is_dir():
+            for snap in snapshots.iterdir():
+                if snap.is_dir() and (snap / "manifest.json").is_file() and not (
+                        staging / site_id / "archive" / snap.name).exists():
+                    link_tree(snap, staging / site_id / "archive" / snap.name)
+
+
+def swap_in(staging: Path, out: Path) -> None:
+    """Make the staging tree the published tree; the old one is removed."""
+    out = Path(out).resolve()
+    if not out.exists():
+        os.rename(staging, out)
+        return
+    if _exchange(staging, out):
+        shutil.rmtree(staging, ignore_errors=True)  # now holds the old version
+        return
+    old = out.parent / f"{old_prefix(out)}{secrets.token_hex(4)}"
+    os.rename(out, old)
+    os.rename(staging, out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
 def hash_tree(root: Path, skip_archive: bool = True) -> dict[str, dict]:
-    """Every published file with its size and SHA-256 (网页防篡改, 宿迁 第二十四条)."""
+    """Every published file with its size and SHA-256 (网页防篡改, 宿迁 第二十四条).
+    Snapshots under ``archive/<date>/`` carry their own manifests and are skipped."""
     files = {}
+    root = Path(root)
     for dirpath, dirnames, filenames in os.walk(root):
-        rel_dir = os.path.relpath(dirpath, root)
-        if skip_archive and rel_dir == ".":
-            dirnames[:] = [d for d in dirnames if d != "archive"] + (
-                ["archive"] if "archive" in dirnames else [])
-        for name in filenames:
+        rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
+        if skip_archive and rel_dir == "archive":
+            dirnames[:] = []
+        dirnames.sort()
+        for name in sorted(filenames):
             p = os.path.join(dirpath, name)
-            rel = os.path.relpath(p, root).replace(os.sep, "/")
-            if skip_archive and rel.startswith("archive/") and rel.count("/") >= 2:
-                continue  # snapshots carry their own manifest
+            rel = name if rel_dir == "." else f"{rel_dir}/{name}"
             h = hashlib.sha256()
             with open(p, "rb") as f:
                 for chunk in iter(lambda: f.read(1 << 20), b""):
@@ -156,11 +185,8 @@ def hash_tree(root: Path, skip_archive: bool = True) -> dict[str, dict]:
     return dict(sorted(files.items()))
 
 
-def write_json_atomic(path: Path, data) -> None:
+def write_json(path: Path, data) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + f".tmp-{secrets.token_hex(3)}")
-    with open(tmp, "w", encoding="utf-8") as f:
+    with open(path, "w", encoding="utf-8") as f:
         json.dump(data, f, ensure_ascii=False, indent=1)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+        f.write("\n")

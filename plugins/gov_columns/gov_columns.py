@@ -74,7 +74,9 @@ class ColumnsGenerator:
         write("index.html", "index", page_type="home", home_news=news, home_sections=sections,
               dept_news=_department_news(settings, site, limit), page_tags=pagetags.page_tags(site))
         write("sitemap.html", "sitemap", page_type="sitemap", page_tags=pagetags.page_tags(site))
-        write("404.html", "404", page_type="error", page_tags=pagetags.page_tags(site))
+        # The 404 page is served for any missing URL at any depth: absolute links to the site.
+        write("404.html", "404", page_type="error", page_tags=pagetags.page_tags(site),
+              SITEURL=site.url.rstrip("/"), localsiteurl=site.url.rstrip("/"))
         _write_sitemap_xml(self.output_path, site, articles, by_column)
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import datetime, timezone
 
 from pelican import signals
 
@@ -40,7 +39,7 @@ def write(pelican):
     if not context.is_gov_build(settings) or not settings.get("GOV_META_DIR"):
         return
     os.makedirs(settings["GOV_META_DIR"], exist_ok=True)
-    data = {"site": settings["GOV_SITE_ID"], "built": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    data = {"site": settings["GOV_SITE_ID"], 
             "pages": dict(sorted(_pages.items()))}
     with open(os.path.join(settings["GOV_META_DIR"], "pages.json"), "w", encoding="utf-8") as f:
         json.dump(data, f, ensure_ascii=False, indent=1)

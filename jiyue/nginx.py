@@ -1,0 +1,48 @@
+"""Render the nginx configuration of every site of the platform (deploy/nginx/).
+
+    python -m jiyue.nginx [--src site_src] [--out output] [--dest deploy/nginx/sites] [--listen "443 ssl"]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from jiyue.security import csp
+from jiyue.siteconfig import load_platform
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE = ROOT / "deploy" / "nginx" / "site.conf.template"
+
+
+def render_site(site, root: Path, listen: str, iframe_hosts=()) -> str:
+    tls = ""
+    if "ssl" in listen:
+        tls = (f"    ssl_certificate /etc/ssl/jiyue/{site.domain}.crt;\n"
+               f"    ssl_certificate_key /etc/ssl/jiyue/{site.domain}.key;\n"
+               '    add_header Strict-Transport-Security "max-age=31536000; includeSubDomains" always;\n')
+    return TEMPLATE.read_text(encoding="utf-8").format(
+        listen=listen, server_name=site.domain, root=str(root.resolve()), csp=csp(tuple(iframe_hosts)), tls=tls)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m jiyue.nginx", description="生成各站点的 nginx 配置")
+    parser.add_argument("--src", default="site_src")
+    parser.add_argument("--out", default="output")
+    parser.add_argument("--dest", default="deploy/nginx/sites")
+    parser.add_argument("--listen", default="443 ssl")
+    args = parser.parse_args(argv)
+    platform = load_platform(Path(args.src))
+    hosts = tuple(platform.config.section("security").get("iframe_hosts", []))
+    dest = Path(args.dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    for site in platform.sites.values():
+        (dest / f"{site.id}.conf").write_text(render_site(site, Path(args.out) / site.id, args.listen, hosts),
+                                              encoding="utf-8")
+        print(dest / f"{site.id}.conf")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

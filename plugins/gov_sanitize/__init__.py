@@ -1,0 +1,1 @@
+from .gov_sanitize import register  # noqa: F401
