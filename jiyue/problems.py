@@ -8,6 +8,7 @@ becomes a ``Problem``. They are collected and raised together as one
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import os
 from pathlib import Path
 
 
@@ -55,13 +56,13 @@ class ConfigError(Exception):
 
 
 def rel(path: Path | str, root: Path | None = None) -> str:
-    """A path as the user knows it: relative to ``root`` (or the cwd) when possible."""
-    p = Path(path)
-    for base in (root, Path.cwd()):
+    """A path as the user knows it: relative to ``root`` (or the cwd) when inside it.
+    Pure string work (no filesystem calls): it runs once per article on every build."""
+    p = os.path.abspath(path)
+    for base in (root, os.getcwd()):
         if base is None:
             continue
-        try:
-            return str(p.resolve().relative_to(Path(base).resolve()))
-        except ValueError:
-            continue
-    return str(p)
+        b = os.path.abspath(base)
+        if p.startswith(b + os.sep):
+            return p[len(b) + 1:]
+    return str(path)

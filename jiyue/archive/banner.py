@@ -79,7 +79,10 @@ def injector(date: str, reason: str | None, live_url: str | None,
     """
     banner = banner_html(date, reason, live_url)
 
-    def inject(src: str, tokens: list[Tag], tree: LexborHTMLParser) -> list[Edit] | None:
+    def inject(src: str, tokens: list[Tag], tree: LexborHTMLParser, attempt: int = 0) -> list[Edit] | None:
+        """attempt 0: right after the container's start tag; attempt 1: right
+        before the start tag of the container's first element child (for pages
+        where the parser opened the container before its tag in the source)."""
         edits: list[Edit] = []
         container = banner_container(tree)
         if container is None:
@@ -89,6 +92,17 @@ def injector(date: str, reason: str | None, live_url: str | None,
         if start is None or head is None:
             return None
         if head.start > start.start:
+            return None
+        at_banner = start.end
+        if attempt == 1:
+            first = container.child
+            while first is not None and not first.is_element_node:
+                first = first.next
+            first_tag = _find_start_tag(tokens, first, tree) if first is not None else None
+            if first_tag is None:
+                return None
+            at_banner = first_tag.start
+        elif attempt > 1:
             return None
 
         metas = []
@@ -131,13 +145,18 @@ def injector(date: str, reason: str | None, live_url: str | None,
             metas.insert(0, '<meta charset="utf-8">')
         if metas:
             at = head.end
-            if charset_tag is not None and head.start < charset_tag.start < start.start:
+            if charset_tag is not None and head.start < charset_tag.start < min(start.start, at_banner):
                 at = charset_tag.end
             edits.append(Edit(at, at, "".join(metas)))
-        edits.append(Edit(start.end, start.end, banner))
+        edits.append(Edit(at_banner, at_banner, banner))
         return edits
 
     return inject
+
+
+def validator(date: str) -> Callable[[str], bool]:
+    """Accepts a page whose banner, noindex and ArchiveDate are where ARC001 wants them."""
+    return lambda html_text: not check_archived_page(html_text, date)
 
 
 # --- ARC001: is the banner there? -----------------------------------------------------------

@@ -1,7 +1,7 @@
 """``invoke archive`` / ``python -m jiyue.archive`` (CONTRACT §4.3).
 
     python -m jiyue.archive --site ID [--date YYYY-MM-DD] [--reason TEXT] [--out output] [--src site_src]
-    python -m jiyue.archive --verify [--site ID] [--out output] [--json] [--all]
+    python -m jiyue.archive --verify [--site ID] [--date YYYY-MM-DD] [--out output] [--json] [--all]
     python -m jiyue.archive --import DIR --site ID --date YYYY-MM-DD [--reason TEXT] [--domain HOST ...]
 
 Exit status: 0 ok; 1 verification found errors; 2 usage error (unknown site,
@@ -38,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     mode.add_argument("--verify", action="store_true", help="按清单校验所有快照（ARC001/ARC002/ARC003）")
     mode.add_argument("--import", dest="import_dir", metavar="DIR", help="导入旧网站（非本平台构建）的 HTML 目录")
     p.add_argument("--site", metavar="ID", help="站点 id（site_src/<ID>/site.toml）")
-    p.add_argument("--date", metavar="YYYY-MM-DD", help="归档日期，默认今天（北京时间）")
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="归档日期，默认今天（北京时间）；校验时只查这一天的快照")
     p.add_argument("--reason", metavar="TEXT", help="归档原因，显示在每个页面的归档标识中")
     p.add_argument("--out", default="output", help="构建输出目录（默认 output）")
     p.add_argument("--src", default="site_src", help="站点源目录（默认 site_src）")
@@ -79,7 +79,7 @@ def _verify(args) -> int:
     from .verify import verify
 
     out = Path(args.out)
-    findings, count = verify(out, args.site)
+    findings, count = verify(out, args.site, args.date)
     errors = [f for f in findings if f.severity == "error"]
     if args.json:
         print(json.dumps({"version": 1, "snapshots": count,
@@ -106,6 +106,8 @@ def _summary(manifest, folder: Path) -> None:
     if stats and stats.reencoded:
         encs = "、".join(sorted(set(stats.reencoded.values())))
         print(f"  {len(stats.reencoded)} 个页面由 {encs} 转存为 UTF-8")
+    for warning in (stats.warnings if stats else []):
+        print(f"  警告：{warning}")
     if manifest.unresolved_links:
         pages = len({u['page'] for u in manifest.unresolved_links})
         print(f"  警告 [ARC003]：{pages} 个页面中共 {len(manifest.unresolved_links)} 处链接的目标不在快照中，"

@@ -24,15 +24,20 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborHTMLParser
 
 from .charset import decode_html
-from .manifest import HTML_EXT, OWN_FILES, Manifest
+from .manifest import OWN_FILES, Manifest, is_html
 from .rewrite import LinkMapper
 from .snapshot import (ArchiveError, check_date, freeze, is_snapshot_path, now_beijing, publish,
-                       shown, staging)
+                       refresh_index, shown, staging)
 
 DEFAULT_IMPORT_REASON = "原网站并入集约化平台，页面迁移归档"
 SKIP_NAMES = frozenset({".git", ".svn", ".hg", ".DS_Store", "Thumbs.db", "desktop.ini"})
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.I)
 _HOST_RE = re.compile(r"^[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?$")
+
+
+def _head(path: Path) -> bytes:
+    with open(path, "rb") as fh:
+        return fh.read(1024)
 
 
 def legacy_files(folder: Path) -> dict[str, Path]:
@@ -119,9 +124,10 @@ def import_legacy(legacy_dir: Path | str, site_out: Path | str, *, site_id: str,
     if not legacy_dir.is_dir():
         raise ArchiveError("要导入的目录不存在", shown(legacy_dir))
     sources: dict[str, Path | bytes] = dict(legacy_files(legacy_dir))
-    pages = {rel: p for rel, p in sources.items() if rel.lower().endswith(HTML_EXT)}
+    pages = {rel: p for rel, p in sources.items() if is_html(rel, _head(p))}
     if not pages:
-        raise ArchiveError("目录中没有 HTML 页面（.html/.htm/.shtml）", shown(legacy_dir))
+        raise ArchiveError("目录中没有 HTML 页面（.html/.htm/.shtml，或内容为 HTML 的 .jsp/.asp/.php 等）",
+                           shown(legacy_dir))
     clash = sorted(OWN_FILES & set(sources))
     if clash:
         raise ArchiveError(f"目录顶层不能有 {'、'.join(clash)}（与快照清单同名）", shown(legacy_dir))
@@ -147,6 +153,5 @@ def import_legacy(legacy_dir: Path | str, site_out: Path | str, *, site_id: str,
             unresolved_links=stats.unresolved, stats=stats)
         publish(tmp, final, manifest)
         if update_index:
-            from .index_page import update_index_page
-            update_index_page(site_out, site_name=site_name)
+            refresh_index(site_out, site_name, stats)
     return manifest

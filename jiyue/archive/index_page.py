@@ -19,7 +19,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from .manifest import Manifest
 from .rewrite import Edit, apply_edits, iter_tokens
-from .snapshot import ARCHIVE_DIR, SNAPSHOT_DIR_RE
+from .snapshot import ARCHIVE_DIR, SNAPSHOT_DIR_RE, ArchiveError, shown
 
 
 @dataclass
@@ -171,7 +171,12 @@ def update_index_page(site_out: Path | str, site_name: str | None = None) -> Pat
     """Regenerate the snapshot list of ``output/<site>/archive/index.html``."""
     site_out = Path(site_out)
     page = site_out / ARCHIVE_DIR / "index.html"
-    src = page.read_text(encoding="utf-8") if page.is_file() else None
+    src = None
+    if page.is_file():
+        try:
+            src = page.read_bytes().decode("utf-8")
+        except UnicodeDecodeError:
+            raise ArchiveError("归档页不是 UTF-8 编码，未改动", shown(page)) from None
     text = render_index(src, snapshot_items(list_snapshots(site_out)), site_name)
     if text != src:
         write_atomic(page, text)

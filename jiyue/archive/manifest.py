@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -19,6 +20,19 @@ FORMAT = "jiyue-archive-manifest"
 VERSION = 1
 
 HTML_EXT = (".html", ".htm", ".shtml")
+# pages of dynamic legacy CMSs saved by a crawler keep their script's extension
+DYNAMIC_EXT = (".jsp", ".jhtml", ".asp", ".aspx", ".php", ".do", ".action", ".cgi")
+_HTML_SNIFF = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|meta|title|body)[\s>]",
+                         re.I | re.S)
+
+
+def is_html(path: str, head: bytes | None = None) -> bool:
+    """A page: an .html/.htm/.shtml file, or a saved dynamic page (.jsp, .asp,
+    .php …) whose first bytes are HTML (``head`` = the file's first KB)."""
+    low = path.lower()
+    if low.endswith(HTML_EXT):
+        return True
+    return low.endswith(DYNAMIC_EXT) and head is not None and _HTML_SNIFF.match(head[:1024]) is not None
 _TYPES = {
     ".html": "text/html; charset=utf-8", ".htm": "text/html; charset=utf-8",
     ".shtml": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript",
@@ -46,6 +60,8 @@ def content_type(path: str, data: bytes | None = None) -> str:
     Text types get ``charset=utf-8`` when the bytes are valid UTF-8."""
     ext = os.path.splitext(path)[1].lower()
     ctype = _TYPES.get(ext, "application/octet-stream")
+    if ext in DYNAMIC_EXT and data is not None and is_html(path, data[:1024]):
+        ctype = "text/html"
     if ctype.startswith(_TEXT) and "charset" not in ctype and data is not None:
         try:
             data.decode("utf-8")
@@ -161,6 +177,7 @@ def build_entries(root: Path, base_url: str) -> list[FileEntry]:
     for rel in iter_files(root):
         p = root / rel
         size, digest = sha256_file(p)
-        head = p.read_bytes() if content_type(rel).startswith(_TEXT) else None
+        text_like = content_type(rel).startswith(_TEXT) or rel.lower().endswith(DYNAMIC_EXT)
+        head = p.read_bytes() if text_like else None
         entries.append(FileEntry(rel, size, digest, content_type(rel, head), file_url(base_url, rel)))
     return entries

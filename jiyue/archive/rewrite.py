@@ -218,17 +218,20 @@ def decode_attr(raw: str) -> str:
 
     def sub(m: re.Match) -> str:
         ref = m.group(1)
-        if ref.startswith("#") or ref.endswith(";"):
+        if ref.startswith("#"):
             return _html.unescape(m.group(0))
-        # longest legacy name (without ";") that prefixes ref
-        for k in range(len(ref), 0, -1):
-            if ref[:k] in _ENTITIES:
-                if k < len(ref):
-                    return m.group(0)  # followed by an alphanumeric
-                after = raw[m.end(): m.end() + 1]
+        if ref.endswith(";") and ref in _ENTITIES:
+            return _ENTITIES[ref]
+        name = ref.rstrip(";")
+        # longest legacy name (without ";") that prefixes the reference
+        for k in range(len(name), 0, -1):
+            if name[:k] in _ENTITIES:
+                if k < len(name):
+                    return m.group(0)  # followed by an alphanumeric: literal in attributes
+                after = ";" if ref.endswith(";") else raw[m.end(): m.end() + 1]
                 if after == "=":
                     return m.group(0)
-                return _ENTITIES[ref[:k]]
+                return _ENTITIES[name] + ref[len(name):]
         return m.group(0)
 
     return _CHARREF.sub(sub, raw)
@@ -401,12 +404,20 @@ class LinkMapper:
         new = self.relative(target, page, raw_target, query, frag)
         # keep the author's spelling when it already reaches the same file
         stripped = url.strip(_WS)
-        if not urlsplit(stripped.replace("\\", "/")).scheme and not stripped.startswith(("/", "\\")):
+        written = urlsplit(stripped.replace("\\", "/"))
+        if not written.scheme and not written.netloc and not stripped.startswith(("/", "\\")):
             if _same_ref(stripped, new):
                 return Mapped(url, "internal", target)
-            if raw_target is not None and not raw_target.endswith("/") and unquote(raw_target) == target \
-                    and "\\" not in stripped:
-                return Mapped(url, "internal", target)
+            if "\\" not in stripped:
+                if raw_target is not None and not raw_target.endswith("/") and unquote(raw_target) == target:
+                    return Mapped(url, "internal", target)
+                # a folder link: add the index file to what the author wrote
+                cut = min([i for i in (stripped.find("?"), stripped.find("#")) if i >= 0], default=len(stripped))
+                path, rest = stripped[:cut], stripped[cut:]
+                if path:
+                    joined = path + ("" if path.endswith("/") else "/") + target.rsplit("/", 1)[-1]
+                    if posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(joined))) == target:
+                        return Mapped(joined + rest, "internal", target)
         return Mapped(new, "internal", target)
 
     @staticmethod
@@ -575,27 +586,35 @@ def _meta_refresh_url(content: str) -> tuple[int, int] | None:
     return m.start(2), m.end(2)
 
 
-Injector = Callable[[str, list[Tag], LexborHTMLParser], "list[Edit] | None"]
+# inject(src, tokens, tree, attempt) → edits, or None when attempt ``attempt`` has no place
+Injector = Callable[[str, list[Tag], LexborHTMLParser, int], "list[Edit] | None"]
+INJECT_ATTEMPTS = 2
 
 
 def transform_html(src: str, page: str, mapper: LinkMapper | None,
-                   inject: Injector | None = None) -> Result:
+                   inject: Injector | None = None,
+                   validate: Callable[[str], bool] | None = None) -> Result:
     """Rewrite every URL reference of ``src`` through ``mapper`` and apply the
-    extra edits of ``inject`` (banner, meta tags). ``inject`` returns None when it
-    cannot place its edits on the original source; the page is then normalized
-    by the parser and edited again."""
-    res = _transform(src, page, mapper, inject)
+    extra edits of ``inject`` (banner, meta tags).
+
+    ``inject`` is tried at each of its placements (``attempt`` 0, 1, …) until
+    ``validate`` accepts the parsed result — the parser, not the source text,
+    decides where an element ends up (an ``<input>`` in ``<head>`` opens the body
+    early, say). If no placement works on the original source, the page is
+    normalized by the parser (re-serialized) and edited again."""
+    res = _transform(src, page, mapper, inject, validate)
     if res is not None:
         return res
     normalized = LexborHTMLParser(src).html or ""
-    res = _transform(normalized, page, mapper, inject)
+    res = _transform(normalized, page, mapper, inject, validate)
     if res is None:
         raise ValueError(f"{page}: 无法定位插入位置")
     res.normalized = True
     return res
 
 
-def _transform(src: str, page: str, mapper: LinkMapper | None, inject: Injector | None) -> Result | None:
+def _transform(src: str, page: str, mapper: LinkMapper | None, inject: Injector | None,
+               validate: Callable[[str], bool] | None = None) -> Result | None:
     tree = LexborHTMLParser(src)
     facts, styles = dom_facts(tree)
     tokens = [t for t in iter_tokens(src)]
@@ -685,13 +704,16 @@ def _transform(src: str, page: str, mapper: LinkMapper | None, inject: Injector 
                     if new_text != text:
                         edits.append(Edit(t.end, t.text_end, new_text))
 
-    if inject is not None:
-        extra = inject(src, tokens, tree)
+    if inject is None:
+        return Result(apply_edits(src, edits) if edits else src, refs)
+    for attempt in range(INJECT_ATTEMPTS):
+        extra = inject(src, tokens, tree, attempt)
         if extra is None:
-            return None
-        edits.extend(extra)
-    out = apply_edits(src, edits) if edits else src
-    return Result(out, refs)
+            continue
+        out = apply_edits(src, edits + extra)
+        if validate is None or validate(out):
+            return Result(out, refs)
+    return None
 
 
 def rewrite_css_file(css: str, page: str, mapper: LinkMapper) -> Result:

@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 from . import banner as _banner
 from .charset import decode_css, decode_html
-from .manifest import HTML_EXT, Manifest, build_entries
+from .manifest import DYNAMIC_EXT, HTML_EXT, Manifest, build_entries, is_html
 from .rewrite import LinkMapper, Result, rewrite_css_file, transform_html
 from .warc import write_warc
 
@@ -70,11 +70,12 @@ def check_date(value: str | None, today: _date | None = None) -> str:
 
 
 def shown(path: Path) -> str:
-    """A path as the user typed it: relative to the cwd when possible."""
+    """A path as the user knows it: relative to the cwd when inside it, else absolute."""
+    p = Path(path)
     try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)
+        return p.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except (ValueError, OSError):
+        return str(p.absolute())
 
 
 def is_snapshot_path(rel: str) -> bool:
@@ -138,6 +139,7 @@ class FreezeStats:
     normalized: list[str] = field(default_factory=list)
     reencoded: dict[str, str] = field(default_factory=dict)  # page → original encoding
     unresolved: list[dict[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def freeze_file(rel: str, data: bytes, mapper: LinkMapper, *, date: str, reason: str | None,
@@ -145,11 +147,11 @@ def freeze_file(rel: str, data: bytes, mapper: LinkMapper, *, date: str, reason:
     """The snapshot version of one file."""
     low = rel.lower()
     result: Result | None = None
-    if low.endswith(HTML_EXT):
+    if is_html(rel, data[:1024]):
         text, enc = decode_html(data)
         inject = _banner.injector(date, reason, live_url, charset_fix=(enc != "utf-8"))
         try:
-            result = transform_html(text, rel, mapper, inject)
+            result = transform_html(text, rel, mapper, inject, _banner.validator(date))
         except ValueError as exc:
             raise ArchiveError(f"无法在页面中插入归档标识：{exc}", rel, "ARC001") from exc
         stats.pages += 1
@@ -184,7 +186,7 @@ def freeze(sources: dict[str, Path | bytes], tmp: Path, mapper: LinkMapper, *, d
         dest = tmp / rel
         dest.parent.mkdir(parents=True, exist_ok=True)
         low = rel.lower()
-        if isinstance(src, Path) and not low.endswith(HTML_EXT + (".css",)):
+        if isinstance(src, Path) and not low.endswith(HTML_EXT + DYNAMIC_EXT + (".css",)):
             shutil.copyfile(src, dest)
             stats.files += 1
             continue
@@ -263,14 +265,25 @@ def create_snapshot(site_out: Path | str, *, site_id: str, domain: str, date: st
         manifest = Manifest(
             site=site_id, site_name=site_name, domain=domain,
             domains=list(dict.fromkeys([domain, *extra_domains])), date=date,
-            archived_at=now.isoformat(), reason=reason, kind="site", source=shown(site_out),
+            archived_at=now.isoformat(), reason=reason, kind="site",
+            source=f"{site_out.resolve().parent.name}/{site_out.name}",
             source_commit=commit, source_dirty=dirty, live_url=live_url,
             unresolved_links=stats.unresolved, excluded=excluded, stats=stats)
         publish(tmp, final, manifest)
         if update_index:
-            from .index_page import update_index_page
-            update_index_page(site_out, site_name=site_name)
+            refresh_index(site_out, site_name, stats)
     return manifest
+
+
+def refresh_index(site_out: Path, site_name: str | None, stats: FreezeStats) -> None:
+    """Update the live 归档 page; a problem there does not undo the snapshot."""
+    from .index_page import update_index_page
+
+    try:
+        update_index_page(site_out, site_name=site_name)
+    except (ArchiveError, OSError, ValueError) as exc:
+        msg = exc.format() if isinstance(exc, ArchiveError) else str(exc)
+        stats.warnings.append(f"归档页未更新：{msg}")
 
 
 def _all_snapshot_paths(site_out: Path) -> list[str]:

@@ -14,7 +14,6 @@ site's output folder (``archive/<date>/<path>``).
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -23,10 +22,12 @@ from selectolax.lexbor import LexborHTMLParser
 
 from .banner import check_archived_page
 from .charset import decode_css
-from .manifest import HTML_EXT, MANIFEST_NAME, Manifest, iter_files, sha256_file
+from .manifest import DYNAMIC_EXT, HTML_EXT, MANIFEST_NAME, Manifest, is_html, iter_files, sha256_file
 from .rewrite import LinkMapper, Ref, extract_refs, iter_css_urls
 from .snapshot import ARCHIVE_DIR, SNAPSHOT_DIR_RE, ArchiveError, shown
 from .warc import check_warc
+
+_PAGE_EXT = HTML_EXT + DYNAMIC_EXT
 
 SOURCES = {
     "ARC001": "宿迁 第十一条; 宝鸡 第二十条",
@@ -103,8 +104,9 @@ def _check_pages(folder: Path, manifest: Manifest, on_disk: set[str], site: str,
     for rel in sorted(on_disk):
         low = rel.lower()
         refs: list[Ref] = []
-        if low.endswith(HTML_EXT):
-            text = (folder / rel).read_bytes().decode("utf-8", errors="replace")
+        data = (folder / rel).read_bytes() if low.endswith((".css",) + _PAGE_EXT) else b""
+        if is_html(rel, data[:1024]):
+            text = data.decode("utf-8", errors="replace")
             tree = LexborHTMLParser(text)
             if banner:
                 for problem in check_archived_page(tree, date):
@@ -112,7 +114,7 @@ def _check_pages(folder: Path, manifest: Manifest, on_disk: set[str], site: str,
             if links:
                 refs = extract_refs(tree, rel)
         elif low.endswith(".css") and links:
-            css, _enc = decode_css((folder / rel).read_bytes())
+            css, _enc = decode_css(data)
             refs = [Ref(rel, "css", "url", u) for _s, _e, u in iter_css_urls(css)]
         if not refs:
             continue
@@ -177,9 +179,9 @@ def archived_sites(out: Path | str) -> list[str]:
                   if p.is_dir() and not p.name.startswith(".") and snapshot_dates(p))
 
 
-def verify(out: Path | str, site: str | None = None, **kw) -> tuple[list[Finding], int]:
-    """Verify every snapshot under ``out`` (or of one site) → (findings, number of
-    snapshots checked). Raises ArchiveError for an unknown site."""
+def verify(out: Path | str, site: str | None = None, date: str | None = None, **kw) -> tuple[list[Finding], int]:
+    """Verify every snapshot under ``out`` (or of one site, or one date) →
+    (findings, number of snapshots checked). Raises ArchiveError for an unknown site."""
     out = Path(out)
     if site is not None:
         site_out = out / site
@@ -191,9 +193,10 @@ def verify(out: Path | str, site: str | None = None, **kw) -> tuple[list[Finding
     findings: list[Finding] = []
     count = 0
     for s in sites:
-        dates = snapshot_dates(out / s)
-        count += len(dates)
-        findings.extend(verify_site(out / s, s, **kw))
+        for d in snapshot_dates(out / s):
+            if date is None or d == date:
+                count += 1
+                findings.extend(verify_snapshot(out / s, d, s, **kw))
     return findings, count
 
 
