@@ -115,7 +115,7 @@ def lint_targets(targets: list[Target], *, today: date, config: LintConfig, rule
                         suppressed=suppressed, errors=errors)
     from lint import scorecard
 
-    scorecard.annotate(result)
+    scorecard.annotate(result, targets)
     if baseline is not None:
         suppress.apply_baseline(result, baseline)
     from jiyue import workdays
@@ -123,3 +123,17 @@ def lint_targets(targets: list[Target], *, today: date, config: LintConfig, rule
     if workdays.notes():
         result.notes.extend(workdays.notes())
     return result
+
+
+def apply_config(result, cfg, ignore_tokens) -> None:
+    """The linter's own findings (LNT) follow --ignore and [lint.severity] like any rule."""
+    all_rules = registry.load_all()
+    kept = []
+    for f in result.findings:
+        rule = all_rules.get(f.rule)
+        if f.rule.startswith("LNT") and rule is not None and any(registry._matches(rule, t) for t in ignore_tokens):
+            continue
+        if f.rule in cfg.severity:
+            f.severity = cfg.severity[f.rule]
+        kept.append(f)
+    result.findings = kept

@@ -26,6 +26,7 @@ def run_gate(platform, staging: Path, sites: list[str], today: date, *, src: Pat
     targets = api.targets_for_platform(platform, staging, sites, today, src)
     result = api.lint_targets(targets, today=today, config=cfg, rules=rules, platform=platform,
                               fallback_out=published, jobs=options.get("jobs"))
+    api.apply_config(result, cfg, list(options.get("ignore") or cfg.ignore))
     show = [f for f in result.findings if f.severity != "info"]
     report = render("text", result) if show or result.failed else ""
     return GateResult(result.failed, result.findings, report, result)

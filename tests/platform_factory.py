@@ -61,6 +61,48 @@ def article(title: str, date: str, body: str = "正文内容。", **meta) -> str
     return "\n".join(f"{k}: {v}" for k, v in head.items() if v is not None) + "\n\n" + body + "\n"
 
 
+GUIDE = """## 事项名称
+
+江南市示例事项办理
+
+## 设定依据
+
+《江南市示例管理办法》
+
+## 申请条件
+
+申请人为本市常住居民。
+
+## 办理材料
+
+1. 居民身份证 原件1份（纸质）
+
+## 办理地点
+
+江南市政务服务中心一楼综合窗口
+
+## 办理机构
+
+江南市人民政府办公室
+
+## 收费标准
+
+不收费
+
+## 办理时间
+
+工作日 9:00—17:00
+
+## 联系电话
+
+0519-00000000
+
+## 办理流程
+
+申请、受理、审核、办结。
+"""
+
+
 def _fresh(kind: str) -> str:
     return {"news": "2026-11-20 09:00", "interaction": "2026-11-02 10:00"}.get(kind, "2026-10-10 09:00")
 
@@ -84,8 +126,8 @@ def make_platform(root: Path, *, department: bool = True) -> Path:
         date = _fresh(kind)
         if kind == "interpretation":
             date = "2026-10-12 09:00"
-        (portal / cid / f"{cid}-1.md").write_text(
-            article(f"{name}示例文章", date, f"这是{name}栏目的一篇示例文章。", **meta), encoding="utf-8")
+        body = GUIDE if kind == "service" else f"这是{name}栏目的一篇示例文章。"
+        (portal / cid / f"{cid}-1.md").write_text(article(f"{name}示例文章", date, body, **meta), encoding="utf-8")
     (portal / "files").mkdir()
     (portal / "files" / "readme.txt").write_text("附件\n", encoding="utf-8")
     if department:

@@ -60,11 +60,29 @@ def _head(page):
     return page.css_first("head") or page.css_first("html")
 
 
+def _other_case(page, name):
+    """The first ``<meta name>`` spelled like ``name`` in another letter case, or None."""
+    for other in page.metas:
+        if other != name and other.lower() == name.lower():
+            return other
+    return None
+
+
 def _meta_check(page, names, ctx, expected=None):
+    """Page tags are case-sensitive: a tag present only as ``contentSource`` is reported
+    (problem "case"), not silently accepted; an empty one in either case is "empty"."""
     for name in names:
         values = page.metas.get(name)
         if not values:
-            yield page.hit(_head(page), f"缺少网页标签 {name}", problem="missing", tag=name)
+            other = _other_case(page, name)
+            if other is None:
+                yield page.hit(_head(page), f"缺少网页标签 {name}", problem="missing", tag=name)
+            elif not page.metas[other][0] or page.metas[other][0].lower() == "null":
+                yield page.hit(page.meta_node(other), f"网页标签 {name}（写作 {other}）为空或为“null”",
+                               problem="empty", tag=name, found=other)
+            else:
+                yield page.hit(page.meta_node(other), f"网页标签名大小写不正确：应为 {name}（页面写作 {other}）",
+                               problem="case", tag=name, found=other)
             continue
         value = values[0]
         node = page.meta_node(name)
@@ -73,6 +91,18 @@ def _meta_check(page, names, ctx, expected=None):
         elif expected and name in expected and expected[name] is not None and value != expected[name]:
             yield page.hit(node, f"网页标签 {name} 的值“{value}”与 site.toml 不一致（应为“{expected[name]}”）",
                            problem="mismatch", tag=name)
+
+
+def _problem_text(p) -> str:
+    """A site.toml problem without its location prefix (the finding carries file and line)."""
+    parts = []
+    if p.key:
+        parts.append(f"键 {p.key}")
+    if p.value is not None:
+        parts.append(f"当前值 {p.value!r}")
+    if p.expected:
+        parts.append(f"应为 {p.expected}")
+    return p.message + ("（" + "；".join(parts) + "）" if parts else "")
 
 
 @rule(id="GOV001", title="site.toml 标识齐全且格式正确", severity=ERROR, tags=("gov", "config"),
@@ -98,7 +128,7 @@ def site_identifiers_valid(site, ctx):
         return
     for p in s.deferred:
         if p.code == "GOV001":
-            yield site.hit(p.format(), file="site.toml", line=p.line)
+            yield site.hit(f"site.toml {_problem_text(p)}", file="site.toml", line=p.line, key=p.key)
 
 
 @rule(id="GOV101", title="每个页面有站点网页标签 SiteName、SiteDomain、SiteIDCode", severity=ERROR,
@@ -107,6 +137,9 @@ def site_tags(page, ctx):
     """## What it does
     Checks that every page has the three site tags ``SiteName``, ``SiteDomain`` and ``SiteIDCode``
     as ``<meta name=… content=…>``, non-empty and, when the site's site.toml is known, equal to it.
+    Tag names are case-sensitive: ``<meta name="sitename">`` is reported as a wrong-case tag
+    (problem ``case``), an empty one in any case as ``empty``, an absent one as ``missing``. The
+    same holds for the column (GOV102) and content (GOV103) tags.
 
     ## Why it matters
     The national monitoring system identifies a government site by these tags; 宿迁 附件1 deducts
@@ -290,8 +323,13 @@ def footer_site_code(page, ctx):
     region = _region(page)
     if not SITE_CODE_PRESENT_RE.search(region):
         yield _missing(page, "页脚缺少网站标识码")
-    elif page.site is not None and page.site.site_code not in region:
-        yield page.hit(_footer_node(page), f"页脚的网站标识码不是本站的 {page.site.site_code}", problem="value")
+    elif page.site is not None:
+        # the value shown after the label (the 找错 link also carries a site code: do not count it)
+        m = SITE_CODE_VALUE_RE.search(region)
+        shown = m.group(1) if m else None
+        if shown != page.site.site_code:
+            what = f"“{shown}”" if shown else "（未显示编码）"
+            yield page.hit(_footer_node(page), f"页脚的网站标识码{what}不是本站的 {page.site.site_code}", problem="value")
 
 
 @rule(id="GOV202", title="页脚展示 ICP 备案号并链接到 beian.miit.gov.cn", severity=ERROR, tags=("gov", "footer"),
@@ -337,7 +375,9 @@ def footer_police(page, ctx):
     """## What it does
     Checks that the footer shows the 公安机关备案号 (省份简称 + 公网安备 + 14 digits + 号) with its icon,
     linked to the MPS record page (beian.mps.gov.cn, or the older www.beian.gov.cn recordcode page)
-    carrying the same 14 digits.
+    carrying the same 14 digits. The icon is an image named or described as such (公安、备案、
+    gongan、beian、ga.png), an image inside or right before the record link, or — for a CSS
+    background icon, taken on trust — a record link whose class names it (``class="beian"``).
 
     ## Why it matters
     宿迁 附件1 lists the public-security record among the mandatory identifiers.
@@ -366,9 +406,34 @@ def footer_police(page, ctx):
         yield page.hit(node, "公安备案号未链接到公安部备案查询页面（beian.mps.gov.cn）", problem="link")
     elif not any(digits in link for link in links):
         yield page.hit(node, f"公安备案链接中的编号与显示的备案号 {digits} 不一致", problem="link")
-    if not re.search(r"<img\b", region, re.I) or not re.search(r"公安|备案|gongan|beian", " ".join(
-            re.findall(r"<img\b[^>]*>", region, re.I)), re.I):
+    if not _police_icon(page, region):
         yield page.hit(node, "公安备案号缺少备案图标", problem="icon")
+
+
+POLICE_LINK_SEL = 'a[href*="beian.gov.cn"], a[href*="beian.mps.gov.cn"]'
+ICON_HINT_RE = re.compile(r"公安|备案|gongan|beian|police|\bga\b|ga\.(png|gif|jpg|svg)", re.I)
+
+
+def _police_icon(page, region: str) -> bool:
+    """The 公安备案 icon: an image named or described as such, an image inside (or right before)
+    the record link, or a record link styled by a class that names it (a CSS background icon,
+    which a static check can only take on trust)."""
+    if any(ICON_HINT_RE.search(tag) for tag in re.findall(r"<img\b[^>]*>", region, re.I)):
+        return True
+    scope = page.css_first("footer.site-footer") or page.body
+    if scope is None:
+        return False
+    for link in scope.css(POLICE_LINK_SEL):
+        if link.css_first("img") is not None:
+            return True
+        prev = link.prev
+        while prev is not None and prev.tag == "-text" and not (prev.text_content or "").strip():
+            prev = prev.prev
+        if prev is not None and prev.tag == "img":
+            return True
+        if ICON_HINT_RE.search((link.attributes.get("class") or "") + " " + (link.attributes.get("style") or "")):
+            return True
+    return False
 
 
 @rule(id="GOV204", title="页脚展示党政机关网站标识", severity=ERROR, tags=("gov", "footer"), source=SRC_FOOTER)
@@ -559,10 +624,12 @@ def domain_rules(site, ctx):
     if s is not None:
         for p in s.deferred:
             if p.code == "GOV301":
-                yield site.hit(p.format(), file="site.toml", line=p.line)
+                yield site.hit(f"site.toml {_problem_text(p)}", file="site.toml", line=p.line, key=p.key)
         return
-    domains = {v[0] for p in site.pages for v in [p.metas.get("SiteDomain") or [""]] if v[0]}
+    # a SiteDomain tag may list several hosts of one site ("fgw.zj.gov.cn,www.zjdpc.gov.cn")
+    domains = {d.strip() for p in site.pages for v in (p.metas.get("SiteDomain") or [])
+               for d in re.split(r"[,，;；\s]+", v) if d.strip()}
     for d in sorted(domains):
-        host = d.lower().removeprefix("http://").removeprefix("https://").strip("/")
+        host = d.lower().removeprefix("http://").removeprefix("https://").split("/", 1)[0].split(":", 1)[0]
         if not GOV_HOST_RE.match(host):
-            yield site.hit(f"SiteDomain“{d}”不是以 .gov.cn 结尾的政府网站域名")
+            yield site.hit(f"SiteDomain“{d}”不是以 .gov.cn 结尾的政府网站域名", domain=d)
