@@ -56,24 +56,32 @@ def lint(c, src="site_src", out="output", site=None, today=None, warn_days=None,
 
 @task(help={"site": "只审计一个站点", "pages": "all|home|sample:N", "workers": "并行浏览器数",
             "webdriver_url": "远程 WebDriver（Selenium Grid）地址", "html_dir": "审计任意 HTML 目录",
-            "format": "text|json|sarif|junit|html", "report": "报告文件", "tags": "axe 标签",
-            "no_cache": "不使用缓存"})
+            "format": "text|json|sarif|junit|gitlab|github|html", "report": "报告文件", "tags": "axe 标签",
+            "no_cache": "不使用缓存", "cache_dir": "缓存目录", "site_config": "与 --html-dir 配合的 site.toml",
+            "no_elder": "不切换关怀版", "progress": "显示进度条", "today": "检查日期"})
 def audit(c, out="output", site=None, pages=None, workers=None, webdriver_url=None, html_dir=None,
-          format="text", report=None, tags=None, no_cache=False):
+          site_config=None, format="text", report=None, tags=None, no_cache=False, cache_dir=None,
+          no_elder=False, progress=False, today=None):
     """Accessibility and elderly-friendly audit in headless Chromium (axe-core)."""
     from lint.audit.cli import main
 
     _exit(main(_args(out=out, site=site, pages=pages, workers=workers, webdriver_url=webdriver_url,
-                     html_dir=html_dir, format=format, report=report, tags=tags, no_cache=no_cache)))
+                     html_dir=html_dir, site_config=site_config, format=format, report=report, tags=tags,
+                     no_cache=no_cache, cache_dir=cache_dir, no_elder=no_elder, progress=progress, today=today)))
 
 
 @task(help={"site": "站点 id", "date": "归档日期 YYYY-MM-DD（默认今天）", "reason": "归档原因",
-            "verify": "校验全部归档快照", "import_": "导入旧站点 HTML 目录"})
-def archive(c, site=None, date=None, reason=None, verify=False, import_=None, out="output", src="site_src"):
+            "verify": "校验全部归档快照", "import_": "导入旧站点 HTML 目录", "domain": "旧站点域名（导入时，可重复）",
+            "json": "以 JSON 输出校验结果"}, iterable=["domain"])
+def archive(c, site=None, date=None, reason=None, verify=False, import_=None, domain=None, json=False,
+            out="output", src="site_src"):
     """Freeze a site into output/<site>/archive/<date>/ (or --verify, --import DIR)."""
     from jiyue.archive.cli import main
 
-    _exit(main(_args(site=site, date=date, reason=reason, verify=verify, import_=import_, out=out, src=src)))
+    argv = _args(site=site, date=date, reason=reason, verify=verify, import_=import_, json=json, out=out, src=src)
+    for d in domain or []:
+        argv += ["--domain", d]
+    _exit(main(argv))
 
 
 @task(help={"site": "只校验一个站点"})

@@ -6,3 +6,4 @@ from lint.rules import meta  # noqa: F401  LNT: the linter's own findings (suppr
 from lint.rules import a11y  # noqa: F401  A11Y: static accessibility (GB/T 37668, WCAG)
 from lint.rules import eld  # noqa: F401  ELD: static elderly-friendly checks (ELD001, ELD007)
 from lint.rules import archive  # noqa: F401  ARC: archived pages and snapshots
+from lint.rules import eld_browser  # noqa: F401  ELD002–ELD006, ELD008: measured by the browser audit
