@@ -69,20 +69,38 @@ class PlatformIndex:
     def policies(self) -> dict[str, Record]:
         return {r.doc_number: r for r in self.records if r.kind == "policy" and r.doc_number}
 
+    def _lookup(self) -> tuple[dict[str, list[Record]], dict[str, list[Record]]]:
+        """Records by DocNumber and by slug, in index order (rebuilt if ``records`` changed)."""
+        key = (id(self.records), len(self.records))
+        cached = self.__dict__.get("_lookup_cache")
+        if cached is None or cached[0] != key:
+            by_doc: dict[str, list[Record]] = {}
+            by_slug: dict[str, list[Record]] = {}
+            for r in self.records:
+                if r.doc_number:
+                    by_doc.setdefault(r.doc_number, []).append(r)
+                by_slug.setdefault(r.slug, []).append(r)
+            cached = (key, by_doc, by_slug)
+            self.__dict__["_lookup_cache"] = cached
+        return cached[1], cached[2]
+
     def resolve_policy(self, ref: str, from_site: str) -> Record | None:
         """A DocNumber anywhere on the platform, or a slug (``slug`` in the same site,
-        ``site/slug`` or ``site/column/slug`` elsewhere)."""
-        for r in self.records:
-            if r.doc_number and r.doc_number == ref:
-                return r
-        parts = ref.strip("/").removesuffix(".md").removesuffix(".html").split("/")
-        for r in self.records:
-            if parts == [r.slug] and r.site == from_site:
-                return r
-            if parts in ([r.site, r.slug], [r.site, r.column, r.slug], [r.column, r.slug]) and (
-                    len(parts) == 3 or r.site == from_site or parts[0] == r.site):
-                return r
-        return None
+        ``site/slug`` or ``site/column/slug`` elsewhere). When several articles match
+        (a notice that carries its policy's 文号, one slug in two columns), a policy
+        wins, then one of ``from_site``."""
+        by_doc, by_slug = self._lookup()
+        found = by_doc.get(ref) if ref else None
+        if not found:
+            parts = ref.strip("/").removesuffix(".md").removesuffix(".html").split("/")
+            # every way a slug reference matches ends with the record's slug
+            found = [r for r in by_slug.get(parts[-1], ())
+                     if (parts == [r.slug] and r.site == from_site)
+                     or (parts in ([r.site, r.slug], [r.site, r.column, r.slug], [r.column, r.slug]) and (
+                         len(parts) == 3 or r.site == from_site or parts[0] == r.site))]
+        if not found:
+            return None
+        return min(found, key=lambda r: (r.kind != "policy", r.site != from_site))
 
     def url_of(self, record: Record, from_site: str) -> str:
         """Relative path inside the same site; absolute https URL across sites."""
@@ -116,36 +134,46 @@ def _outside(path: Path, root: Path) -> bool:
         return True
 
 
-def check_symlinks(site: SiteConfig, root: Path | None, problems: list[Problem]) -> None:
-    """Every file of the site (Markdown and attachments) must really live inside it."""
+def check_symlinks(site: SiteConfig, root: Path | None, problems: list[Problem]) -> bool:
+    """Every file of the site (Markdown and attachments) must really live inside it.
+    Returns whether the site holds any symbolic link at all."""
+    found = False
     for dirpath, dirnames, filenames in os.walk(site.path, followlinks=False):
         for name in dirnames + filenames:
             p = Path(dirpath) / name
-            if p.is_symlink() and _outside(p, site.path):
-                problems.append(Problem(rel(p, root), "符号链接指向站点目录之外", value=os.readlink(p),
-                                        expected="站点目录内的真实文件", code="BUILD"))
+            if p.is_symlink():
+                found = True
+                if _outside(p, site.path):
+                    problems.append(Problem(rel(p, root), "符号链接指向站点目录之外", value=os.readlink(p),
+                                            expected="站点目录内的真实文件", code="BUILD"))
+    return found
 
 
 def scan_site(site: SiteConfig, today: date, root: Path | None = None) -> tuple[list[Record], list[Problem]]:
     records: list[Record] = []
     problems: list[Problem] = []
-    check_symlinks(site, root, problems)
+    # Without any symbolic link in the site, a path's place is its normalised spelling
+    # (no realpath system calls per link, the index's hot spot on large platforms).
+    links = _LinkResolver(site.path, exact=check_symlinks(site, root, problems))
     column_ids = {c.id for c in site.columns}
     undeclared: dict[str, list[str]] = {}
+    prefix = str(site.path) + os.sep
     for path in _walk_markdown(site.path):
         shown = rel(path, root)
-        relpath = path.relative_to(site.path)
-        if path.is_symlink() and _outside(path, site.path):
+        spelled = str(path)
+        parts = (spelled[len(prefix):].split(os.sep) if spelled.startswith(prefix)
+                 else list(path.relative_to(site.path).parts))
+        if links.exact and path.is_symlink() and _outside(path, site.path):
             continue  # reported above
-        if len(relpath.parts) != 2:
+        if len(parts) != 2:
             problems.append(Problem(shown, "文章须直接放在栏目目录下（栏目目录 = 栏目 id）",
                                     expected="site_src/<site_id>/<column_id>/<文件名>.md"))
             continue
-        column_id = relpath.parts[0]
+        column_id = parts[0]
         if column_id not in column_ids:
             undeclared.setdefault(column_id, []).append(shown)
             continue
-        rec = _scan_article(site, path, shown, column_id, today, problems)
+        rec = _scan_article(site, path, shown, column_id, today, problems, links)
         if rec:
             records.append(rec)
     for folder, files in undeclared.items():
@@ -164,7 +192,7 @@ def scan_site(site: SiteConfig, today: date, root: Path | None = None) -> tuple[
 
 
 def _scan_article(site: SiteConfig, path: Path, shown: str, column_id: str, today: date,
-                  problems: list[Problem]) -> Record | None:
+                  problems: list[Problem], links: "_LinkResolver | None" = None) -> Record | None:
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -244,7 +272,7 @@ def _scan_article(site: SiteConfig, path: Path, shown: str, column_id: str, toda
                 bad("answered", "答复时间早于留言时间", f"不早于 Asked（{asked}）", value=answered)
             if not header.get("answeredby"):
                 bad("answeredby", "已答复的留言缺少答复单位 AnsweredBy", "AnsweredBy: 江南市教育局")
-    _check_links(site, path, shown, header, problems)
+    _check_links(site, path, shown, header, problems, links)
     if len(problems) > n_before and (not title or dt is None):
         return None
     rec = Record(
@@ -261,10 +289,41 @@ def _scan_article(site: SiteConfig, path: Path, shown: str, column_id: str, toda
     return rec
 
 
-def _check_links(site: SiteConfig, path: Path, shown: str, header: Header, problems: list[Problem]) -> None:
+class _LinkResolver:
+    """Where a ``{filename}``/``{static}`` link of a site's article points, and whether it
+    stays inside the site. ``exact``: resolve symbolic links (the site holds some)."""
+
+    def __init__(self, site_path: Path, exact: bool = True):
+        self.exact = exact
+        self.root = site_path.resolve()
+        self.root_s = str(self.root)
+        self._dirs: dict[Path, str] = {}
+
+    def resolve(self, path: Path, ref: str) -> tuple[Path | str, bool]:
+        """(resolved target, outside the site?)"""
+        if self.exact:
+            base = self.root if ref.startswith("/") else path.parent.resolve()
+            resolved = (base / ref.lstrip("/")).resolve()
+            return resolved, _outside(resolved, self.root)
+        if ref.startswith("/"):
+            base = self.root_s
+        else:
+            base = self._dirs.get(path.parent)
+            if base is None:
+                base = self._dirs[path.parent] = str(path.parent.resolve())
+        resolved = os.path.normpath(os.path.join(base, ref.lstrip("/")))
+        return resolved, not (resolved == self.root_s or resolved.startswith(self.root_s + os.sep))
+
+    @staticmethod
+    def exists(resolved) -> bool:
+        return os.path.exists(resolved)
+
+
+def _check_links(site: SiteConfig, path: Path, shown: str, header: Header, problems: list[Problem],
+                 links: _LinkResolver | None = None) -> None:
     """Links and attachments may not leave the site's folder; Pelican-style
     {filename}/{static} targets must exist."""
-    site_root = site.path.resolve()
+    links = links or _LinkResolver(site.path)
     out_dir = Path("/__site__") / path.parent.name  # the page's folder in the output
     for lineno, line in enumerate(header.body.splitlines(), header.body_start):
         if "](" not in line and "href" not in line.lower() and "src" not in line.lower():
@@ -277,12 +336,11 @@ def _check_links(site: SiteConfig, path: Path, shown: str, header: Header, probl
             pelican = re.match(r"^\{(filename|static|attach)\}(.*)$", target)
             if pelican:
                 ref = pelican.group(2)
-                base = site_root if ref.startswith("/") else path.parent.resolve()
-                resolved = (base / ref.lstrip("/")).resolve()
-                if _outside(resolved, site_root):
+                resolved, outside = links.resolve(path, ref)
+                if outside:
                     problems.append(Problem(shown, "链接或附件路径离开了站点目录", line=lineno, value=target,
                                             expected="站点目录内的文件，如 {static}/files/x.pdf"))
-                elif not resolved.exists():
+                elif not links.exists(resolved):
                     problems.append(Problem(shown, "链接的文件不存在", line=lineno, value=target,
                                             expected="站点目录内已有的文件（注意大小写和扩展名）", code="LNK001"))
                 continue
@@ -295,8 +353,48 @@ def _check_links(site: SiteConfig, path: Path, shown: str, header: Header, probl
                                         expected="站点内的相对路径，如 ../files/x.pdf、../zcwj/a.html"))
 
 
+def _fingerprint(platform: Platform) -> tuple:
+    """Every file under the sites' folders with its size and mtime (cheap: no file is read)."""
+    found = []
+    stack = [str(s.path) for s in platform.sites.values()]
+    while stack:
+        top = stack.pop()
+        try:
+            with os.scandir(top) as it:
+                for e in it:
+                    try:
+                        st = e.stat(follow_symlinks=False)
+                    except OSError:
+                        continue
+                    found.append((e.path, st.st_mtime_ns, st.st_size, st.st_ino))
+                    if e.is_dir(follow_symlinks=False):
+                        stack.append(e.path)
+        except OSError:
+            found.append((top, -1, -1, -1))
+    found.sort()
+    return tuple(found)
+
+
 def build_index(platform: Platform, today: date, root: Path | None = None,
                 sites: list[str] | None = None) -> PlatformIndex:
+    """The platform index of ``platform``'s sources on ``today``.
+
+    The build, its lint gate and the policy rules of every linted site all ask for it: a
+    result is kept on the Platform object (one object per run) and handed out again while no
+    file of the sites changed (sizes, mtimes and inodes are compared; nothing is re-read).
+    Treat the returned index as read-only."""
+    key = (today, str(root) if root is not None else None, tuple(sites) if sites is not None else None)
+    memo = platform.__dict__.setdefault("_jiyue_index_memo", {})
+    fingerprint = _fingerprint(platform)
+    hit = memo.get(key)
+    if hit is not None and hit[0] == fingerprint:
+        return hit[1]
+    index = _build_index(platform, today, root, sites)
+    memo[key] = (fingerprint, index)
+    return index
+
+
+def _build_index(platform: Platform, today: date, root: Path | None, sites: list[str] | None) -> PlatformIndex:
     records: list[Record] = []
     problems: list[Problem] = []
     for site in platform.sites.values():
@@ -317,9 +415,11 @@ def _check_references(index: PlatformIndex, platform: Platform, root: Path | Non
         for ref in r.interprets:
             target = index.resolve_policy(ref, r.site)
             if target is None:
-                index.problems.append(Problem(shown, f"Interprets 引用的政策文件“{ref}”在平台上不存在",
+                close = _close_doc_number(index, ref)
+                index.problems.append(Problem(shown, f"Interprets 引用的政策文件“{ref}”在平台上不存在"
+                                              + (f"，是否应为“{close}”？" if close else ""),
                                               line=r.lines.get("interprets"), key="Interprets", value=ref,
-                                              expected="平台上已发布政策文件的文号或 slug", code="POL003"))
+                                              expected=close or "平台上已发布政策文件的文号或 slug", code="POL003"))
             elif target.kind != "policy":
                 index.problems.append(Problem(shown, f"Interprets 引用的“{ref}”不是政策文件（位于 {target.site}/{target.column}）",
                                               line=r.lines.get("interprets"), key="Interprets", value=ref,
@@ -331,3 +431,14 @@ def _check_references(index: PlatformIndex, platform: Platform, root: Path | Non
                                               line=r.lines.get("supersededby"), key="SupersededBy",
                                               value=r.superseded_by, expected="平台上已发布政策文件的文号",
                                               code="POL003"))
+
+
+def _close_doc_number(index: PlatformIndex, ref: str) -> str | None:
+    """The 文号 of a policy that ``ref`` spells with other brackets or spaces
+    (江政发[2026]3号, 江政发（2026）3号 → 江政发〔2026〕3号)."""
+    def norm(v: str) -> str:
+        v = re.sub(r"\s+", "", v).translate(str.maketrans("[［【(（]］】)）", "〔〔〔〔〔〕〕〕〕〕"))
+        return re.sub(r"〕第(\d)", r"〕\1", v)
+    key = norm(ref)
+    return next((r.doc_number for r in index.records if r.kind == "policy" and r.doc_number
+                 and norm(r.doc_number) == key), None)
