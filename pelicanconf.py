@@ -30,6 +30,7 @@ PLUGINS = [
     "gov_pagetags",
     "gov_policy",
     "gov_archive",
+    "gov_service", "gov_interaction", "gov_publishlog",  # 办事指南 table, 留言 statistics, 三审 log
     "gov_columns",
     "gov_manifest",
 ]

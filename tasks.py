@@ -84,6 +84,14 @@ def archive(c, site=None, date=None, reason=None, verify=False, import_=None, do
     _exit(main(argv))
 
 
+@task(help={"site": "站点 id", "year": "报表年度", "today": "检查日期"})
+def report(c, site, year, src="site_src", out="output", today=None):
+    """Annual report (政府网站工作年度报表) → output/<site>/report/<year>.html and .json."""
+    from jiyue.report import main
+
+    _exit(main(_args(site=site, year=year, src=src, out=out, today=today)))
+
+
 @task(help={"site": "只校验一个站点"})
 def verify(c, out="output", site=None):
     """Detect tampering of the published output against the build manifest."""

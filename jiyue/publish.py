@@ -141,12 +141,34 @@ def assemble(staging: Path, out: Path, rebuilt: list[str]) -> None:
         else:
             _link_or_copy(entry, staging / entry.name)
     for site_id in rebuilt:
+        carry_reports(out, staging, site_id)
         snapshots = out / site_id / "archive"
         if snapshots.is_dir():
             for snap in snapshots.iterdir():
                 if snap.is_dir() and (snap / "manifest.json").is_file() and not (
                         staging / site_id / "archive" / snap.name).exists():
                     link_tree(snap, staging / site_id / "archive" / snap.name)
+
+
+def carry_reports(out: Path, staging: Path, site_id: str) -> None:
+    """Annual reports (``report/<year>.html|json``, written by ``invoke report``, not by
+    Pelican) outlive rebuilds, with their entries in the build manifest."""
+    reports = out / site_id / "report"
+    if not reports.is_dir() or (staging / site_id / "report").exists():
+        return
+    link_tree(reports, staging / site_id / "report")
+    old_pages = out / META / site_id / "pages.json"
+    new_pages = staging / META / site_id / "pages.json"
+    try:
+        old = json.loads(old_pages.read_text(encoding="utf-8"))
+        new = json.loads(new_pages.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    carried = {k: v for k, v in old.get("pages", {}).items() if k.startswith("report/")}
+    if carried:
+        new["pages"] = dict(sorted({**new.get("pages", {}), **carried}.items()))
+        new_pages.unlink()  # may be hard-linked: replace, never rewrite in place
+        write_json(new_pages, new)
 
 
 def swap_in(staging: Path, out: Path) -> None:

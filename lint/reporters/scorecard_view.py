@@ -87,7 +87,8 @@ def render_scorecard_html(summary, heading_level: int = 2) -> str:
         parts.append('<p class="muted">（无记分卡）</p></section>')
         return "\n".join(parts)
     fired = [v for v in card.get("veto", []) if not v.get("passed")]
-    parts.append(f'<p class="verdict {"fail" if fired else "pass"}"><strong>单项否决：</strong>{_e(card.get("verdict"))}</p>')
+    verdict_class = "fail" if fired else "pass"
+    parts.append(f'<p class="verdict {verdict_class}"><strong>单项否决：</strong>{_e(card.get("verdict"))}</p>')
     rows = []
     for v in card.get("veto", []):
         status = '<span class="pass">通过</span>' if v.get("passed") else \

@@ -7,4 +7,6 @@ from lint.rules import a11y  # noqa: F401  A11Y: static accessibility (GB/T 3766
 from lint.rules import eld  # noqa: F401  ELD: static elderly-friendly checks (ELD001, ELD007)
 from lint.rules import policy  # noqa: F401  POL: policies and interpretations; SVC005
 from lint.rules import archive  # noqa: F401  ARC: archived pages and snapshots
+from lint.rules import service  # noqa: F401  SVC: service guides (办事指南)
+from lint.rules import content  # noqa: F401  CNT: content safety and 三审
 from lint.rules import eld_browser  # noqa: F401  ELD002–ELD006, ELD008: measured by the browser audit

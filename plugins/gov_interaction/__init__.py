@@ -1,0 +1,1 @@
+from .gov_interaction import register  # noqa: F401

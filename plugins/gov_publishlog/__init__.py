@@ -1,0 +1,1 @@
+from .gov_publishlog import register  # noqa: F401

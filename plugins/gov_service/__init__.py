@@ -1,0 +1,1 @@
+from .gov_service import register  # noqa: F401
