@@ -33,6 +33,7 @@ PLUGINS = [
     "gov_service", "gov_interaction", "gov_publishlog",  # 办事指南 table, 留言 statistics, 三审 log
     "gov_columns",
     "gov_manifest",
+    "gov_incremental",  # incremental builds: clean article pages hard-linked, not rendered
 ]
 
 # Content: one folder per column (CONTRACT §1); no Pelican "pages".

@@ -38,6 +38,8 @@ class BuildResult:
     findings: list = field(default_factory=list)
     report: str = ""
     timings: dict[str, float] = field(default_factory=dict)
+    rebuilt: list[str] = field(default_factory=list)  # sites built by Pelican this time (incremental builds)
+    stats: dict = field(default_factory=dict)  # mode, reason, pages rendered / linked (jiyue.incremental)
 
 
 def check_date(platform: Platform, today: str | date | None) -> date:
@@ -71,6 +73,7 @@ def build_site(job: dict) -> dict:
     from pelican.settings import read_settings
 
     console.quiet = True  # our own summary replaces Pelican's "Done: Processed …"
+    _atomic_cache_saves()
 
     collector = _Collector()
     root_logger = logging.getLogger()
@@ -88,10 +91,20 @@ def build_site(job: dict) -> dict:
             "GOV_TODAY": job["today"],
             "GOV_META_DIR": job["meta"],
             "GOV_PUBLISHED_DIR": job["published"],
+            # Pelican's content cache (reader level: plugins still run on every build) spares
+            # the Markdown parsing of unchanged articles; the incremental plan says which
+            # article pages need no rendering at all (plugins/gov_incremental).
+            **({"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": bool(job.get("load_cache")),
+                "CACHE_PATH": job["cache"], "GZIP_CACHE": False, "CHECK_MODIFIED_METHOD": "sha256"}
+               if job.get("cache") else {}),
+            "GOV_INCREMENTAL": job.get("incremental") or "",
         })
         pelican = Pelican(settings)
         pelican.run()
         n_articles = _count_content(Path(job["meta"]) / "pages.json")
+        from jiyue import incremental
+
+        stats = dict(incremental.STATS)
     except OSError as exc:
         return {"site": job["site"], "ok": False, "messages": [f"站点 {job['site']} 构建失败：{describe_os_error(exc)}"],
                 "seconds": time.perf_counter() - started}
@@ -104,15 +117,19 @@ def build_site(job: dict) -> dict:
         root_logger.removeHandler(collector)
     errors = [r for r in collector.records if r.levelno >= logging.ERROR]
     warnings = [r for r in collector.records if r.levelno == logging.WARNING]
-    return {"site": job["site"], "ok": not errors, "pages": n_articles,
+    return {"site": job["site"], "ok": not errors, "pages": n_articles, "stats": stats,
             "messages": [f"站点 {job['site']}：{r.getMessage()}" for r in errors + warnings],
             "seconds": time.perf_counter() - started}
 
 
 def build(src: str | Path = "site_src", out: str | Path = "output", *, site: str | None = None,
           lint: bool = True, today: str | date | None = None, jobs: int | None = None,
-          lint_options: dict | None = None, log=None) -> BuildResult:
-    """Build (and gate, and publish) the platform. Never raises for user mistakes."""
+          lint_options: dict | None = None, log=None, full: bool = False) -> BuildResult:
+    """Build (and gate, and publish) the platform. Never raises for user mistakes.
+
+    Incremental by default when a previous build was published (jiyue.incremental): only
+    the sites and article pages that depend on what changed are rebuilt and re-linted;
+    ``full=True`` (``--full``) forces a clean build of every selected site."""
     log = log or (lambda msg: print(msg, file=sys.stderr))
     src, out = Path(src), Path(out)
     t0 = time.perf_counter()
@@ -120,7 +137,7 @@ def build(src: str | Path = "site_src", out: str | Path = "output", *, site: str
         with publish.lock(out):
             for note in publish.recover(out):
                 log(note)
-            return _build_locked(src, out, site, lint, today, jobs, lint_options or {}, log, t0)
+            return _build_locked(src, out, site, lint, today, jobs, lint_options or {}, log, t0, full)
     except publish.PublishLocked:
         log(f"另一个构建正在发布到 {out}，请稍后再试")
         return BuildResult(2)
@@ -129,7 +146,7 @@ def build(src: str | Path = "site_src", out: str | Path = "output", *, site: str
         return BuildResult(1)
 
 
-def _build_locked(src, out, only, lint, today, jobs, lint_options, log, t0) -> BuildResult:
+def _build_locked(src, out, only, lint, today, jobs, lint_options, log, t0, full=False) -> BuildResult:
     timings = {}
     try:
         platform = load_platform(src, only=only)
@@ -141,6 +158,24 @@ def _build_locked(src, out, only, lint, today, jobs, lint_options, log, t0) -> B
         return _fail(log, index.problems, "内容错误，未写入任何文件：")
     timings["index"] = time.perf_counter() - t0
     selected = [only] if only else sorted(platform.sites)
+    from jiyue import incremental
+
+    plan = incremental.plan(platform, index, out, selected, check, full=full,
+                            options={"lint": bool(lint), **{k: v for k, v in lint_options.items() if k != "jobs"}})
+    timings["plan"] = plan.seconds
+    stats = {"mode": "full" if plan.full else "incremental", "reason": plan.reason,
+             "sites_rebuilt": list(plan.build), "dirty": {k: len(v) for k, v in plan.dirty.items()},
+             "clean": {k: len(v) for k, v in plan.clean.items()}, "pages_rendered": 0, "pages_linked": 0}
+    log(plan.summary())
+    if not plan.build:
+        try:
+            incremental.save_state(out, plan.state)
+        except OSError:
+            pass
+        timings["total"] = time.perf_counter() - t0
+        log(f"没有变化：已发布的 {out}/ 就是最新版本，用时 {timings['total']:.1f} 秒")
+        return BuildResult(0, selected, timings=timings, rebuilt=[], stats=stats)
+    built = list(plan.build)
     staging = publish.new_staging(out)
     try:
         index_file = staging / publish.META / "platform-index.json"
@@ -151,9 +186,15 @@ def _build_locked(src, out, only, lint, today, jobs, lint_options, log, t0) -> B
             "src": str(src.resolve()), "output": str((staging / sid).resolve()),
             "meta": str((staging / publish.META / sid).resolve()), "index": str(index_file.resolve()),
             "today": check.isoformat(), "published": str((out / sid).resolve()),
-        } for sid in selected]
+            "cache": str(incremental.pelican_cache(out, sid)), "load_cache": plan.load_cache,
+            "incremental": _site_plan(incremental, out, sid, plan),
+        } for sid in built]
+        _prime(index_file)
         results = _run_jobs(jobs_list, jobs)
-        timings["pelican"] = time.perf_counter() - t0 - timings["index"]
+        for r in results:
+            for key in ("rendered", "linked"):
+                stats[f"pages_{key}"] += r.get("stats", {}).get(key, 0)
+        timings["pelican"] = time.perf_counter() - t0 - timings["index"] - timings["plan"]
         failed = [r for r in results if not r["ok"]]
         for r in results:
             for m in r["messages"]:
@@ -163,12 +204,19 @@ def _build_locked(src, out, only, lint, today, jobs, lint_options, log, t0) -> B
                 if r.get("trace") and os.environ.get("JIYUE_DEBUG"):
                     log(r["trace"])
             log("构建失败，已发布的 output/ 保持不变。")
-            return BuildResult(1, selected, timings=timings)
-        result = BuildResult(0, selected, timings=timings)
+            return BuildResult(1, selected, timings=timings, rebuilt=built, stats=stats)
+        result = BuildResult(0, selected, timings=timings, rebuilt=built, stats=stats)
+        # The rest of the published tree (other sites, archive snapshots) joins the staging
+        # tree now, so the gate also checks the snapshots of the rebuilt sites (ARC001).
+        publish.assemble(staging, out, built)
         if lint:
             from lint.gate import run_gate
 
-            gate = run_gate(platform, staging, selected, check, src=src, published=out, options=lint_options)
+            from lint.api import page_cache
+
+            # page-rule results of unchanged content pages are reused (lint.api.PageCache)
+            with page_cache(incremental.cache_dir(out) / "lint", reuse=not plan.full):
+                gate = run_gate(platform, staging, built, check, src=src, published=staging, options=lint_options)
             timings["lint"] = time.perf_counter() - t0 - timings["index"] - timings["pelican"]
             result.findings, result.report = gate.findings, gate.report
             if gate.failed:
@@ -179,22 +227,48 @@ def _build_locked(src, out, only, lint, today, jobs, lint_options, log, t0) -> B
             if gate.report.strip():
                 log(gate.report)
         try:
-            for sid in selected:
+            for sid in built:
                 publish.write_json(staging / publish.META / sid / "manifest.json",
                                    {"site": sid, "files": publish.hash_tree(staging / sid)})
-            publish.assemble(staging, out, selected)
+            # The state names the staging directory, which the swap makes the published one:
+            # if the swap never happens, the next build sees a stale state and builds fully.
+            try:
+                incremental.save_state(out, plan.state, tree=staging)
+            except OSError:
+                incremental.forget_state(out)
             publish.swap_in(staging, out)
         except OSError as exc:
+            incremental.forget_state(out)
             log(f"发布失败：{describe_os_error(exc)}。已发布的 output/ 保持不变。")
             result.code = 1
             return result
         timings["total"] = time.perf_counter() - t0
         pages = sum(r.get("pages", 0) for r in results)
-        log(f"已发布 {len(selected)} 个站点（{pages} 篇文章）到 {out}/，用时 {timings['total']:.1f} 秒")
+        log(f"已发布 {len(built)} 个站点（{pages} 篇文章）到 {out}/，用时 {timings['total']:.1f} 秒")
         return result
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def _site_plan(incremental, out: Path, sid: str, plan) -> str | None:
+    """The clean pages of a rebuilt site, for the gov_incremental plugin (None: render all)."""
+    if plan.full or not plan.clean.get(sid):
+        return None
+    path = incremental.cache_dir(out) / "plans" / f"{sid}.json"
+    incremental.write_site_plan(path, (out / sid).resolve(), plan.clean[sid])
+    return str(path)
+
+
+def _prime(index_file: Path) -> None:
+    """Load Pelican and the platform index once here: worker processes forked afterwards
+    inherit both instead of importing and parsing them again for every site."""
+    sys.path.insert(0, str(ROOT))
+    import pelican  # noqa: F401
+    import pelican.settings  # noqa: F401
+    from jiyue import context
+
+    context._index(str(index_file), index_file.stat().st_mtime)
 
 
 def _run_jobs(jobs_list: list[dict], jobs: int | None) -> list[dict]:
@@ -207,6 +281,36 @@ def _run_jobs(jobs_list: list[dict], jobs: int | None) -> list[dict]:
 
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
         return list(pool.map(build_site, jobs_list))
+
+
+def _atomic_cache_saves() -> None:
+    """Pelican writes its content cache in place: a build killed meanwhile would leave a
+    truncated pickle that makes every later run fail. Write a temporary file and rename it."""
+    import pickle
+
+    from pelican import cache
+
+    if getattr(cache.FileDataCacher.save_cache, "_jiyue_atomic", False):
+        return
+
+    def save_cache(self):
+        if not self._cache_data_policy:
+            return
+        tmp = f"{self._cache_path}.{os.getpid()}.tmp"
+        try:
+            os.makedirs(self.settings["CACHE_PATH"], exist_ok=True)
+            with self._cache_open(tmp, "wb") as fhandle:
+                pickle.dump(self._cache, fhandle)
+            os.replace(tmp, self._cache_path)
+        except (OSError, pickle.PicklingError, TypeError) as err:
+            logging.getLogger("pelican.cache").info("Could not save cache %s: %s", self._cache_path, err)
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+    save_cache._jiyue_atomic = True
+    cache.FileDataCacher.save_cache = save_cache
 
 
 def describe_os_error(exc: OSError) -> str:
@@ -250,8 +354,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--today", default=None, help="检查日期（监测时间点）YYYY-MM-DD")
     parser.add_argument("--no-lint", action="store_true", help="跳过合规检查关口")
     parser.add_argument("--jobs", type=int, default=None, help="并行构建的站点数（默认：CPU 核数）")
+    parser.add_argument("--full", action="store_true", help="完整构建（不做增量构建）")
     args = parser.parse_args(argv)
-    return build(args.src, args.out, site=args.site, lint=not args.no_lint, today=args.today, jobs=args.jobs).code
+    return build(args.src, args.out, site=args.site, lint=not args.no_lint, today=args.today, jobs=args.jobs,
+                 full=args.full).code
 
 
 if __name__ == "__main__":

@@ -18,12 +18,27 @@ TEMPLATE = ROOT / "deploy" / "nginx" / "site.conf.template"
 
 def render_site(site, root: Path, listen: str, iframe_hosts=()) -> str:
     tls = ""
+    common = [
+        ("Content-Security-Policy", csp(tuple(iframe_hosts))),
+        ("X-Content-Type-Options", "nosniff"),
+        ("X-Frame-Options", "SAMEORIGIN"),
+        ("Referrer-Policy", "strict-origin-when-cross-origin"),
+        ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"),
+        ("Cross-Origin-Opener-Policy", "same-origin"),
+    ]
     if "ssl" in listen:
         tls = (f"    ssl_certificate /etc/ssl/jiyue/{site.domain}.crt;\n"
-               f"    ssl_certificate_key /etc/ssl/jiyue/{site.domain}.key;\n"
-               '    add_header Strict-Transport-Security "max-age=31536000; includeSubDomains" always;\n')
+               f"    ssl_certificate_key /etc/ssl/jiyue/{site.domain}.key;\n")
+        common.append(("Strict-Transport-Security", "max-age=31536000; includeSubDomains"))
+
+    def block(pairs, indent="        "):
+        return "".join(f'{indent}add_header {name} "{value}" always;\n' for name, value in pairs)
+
+    files = [(n, v) for n, v in common if n != "Content-Security-Policy"] + [
+        ("Content-Security-Policy", "default-src 'none'; sandbox")]
     return TEMPLATE.read_text(encoding="utf-8").format(
-        listen=listen, server_name=site.domain, root=str(root.resolve()), csp=csp(tuple(iframe_hosts)), tls=tls)
+        listen=listen, server_name=site.domain, root=str(root.resolve()), tls=tls,
+        headers=block(common), file_headers=block(files))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -158,8 +158,9 @@ def scan_site(site: SiteConfig, today: date, root: Path | None = None) -> tuple[
     column_ids = {c.id for c in site.columns}
     undeclared: dict[str, list[str]] = {}
     prefix = str(site.path) + os.sep
+    shown_of = _shower(root)
     for path in _walk_markdown(site.path):
-        shown = rel(path, root)
+        shown = shown_of(path)
         spelled = str(path)
         parts = (spelled[len(prefix):].split(os.sep) if spelled.startswith(prefix)
                  else list(path.relative_to(site.path).parts))
@@ -189,6 +190,22 @@ def scan_site(site: SiteConfig, today: date, root: Path | None = None) -> tuple[
                                     expected=f"与 {rel(site.path / other.source, root)} 不同的 Slug"))
         seen.setdefault(r.url, r)
     return records, problems
+
+
+def _shower(root: Path | None):
+    """``jiyue.problems.rel`` for many paths: the same strings, with cwd and root looked up once."""
+    cwd = os.getcwd()
+    bases = [os.path.abspath(root)] if root is not None else []
+    bases.append(cwd)
+
+    def shown(path) -> str:
+        p = os.path.normpath(os.path.join(cwd, os.fspath(path)))
+        for b in bases:
+            if p.startswith(b + os.sep):
+                return p[len(b) + 1:]
+        return str(path)
+
+    return shown
 
 
 def _scan_article(site: SiteConfig, path: Path, shown: str, column_id: str, today: date,

@@ -15,7 +15,71 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-_SKIP_RE = re.compile(r"<!--.*?-->|<script\b.*?</script\s*>|<style\b.*?</style\s*>", re.S | re.I)
+_REGIONS = (("<!--", "-->"), ("<script", "</script"), ("<style", "</style"))
+
+
+def regions(html: str, kinds: tuple[str, ...] = ("<!--", "<script", "<style")) -> list[tuple[int, int]]:
+    """(start, end) of every comment / script / style element, found in one linear pass
+    with ``str.find`` (an unclosed one runs to the end of the document). Regexes like
+    ``<!--.*?-->`` are quadratic on unclosed input; this is not."""
+    lower = html.lower() if any(k != "<!--" for k in kinds) else html
+    ends = {start: end for start, end in _REGIONS if start in kinds}
+    found = []
+    pos = 0
+    n = len(html)
+    nxt = {start: lower.find(start) for start in ends}  # next occurrence of each opener
+    while pos < n:
+        best = -1
+        which = None
+        for start in ends:
+            i = nxt[start]
+            if i != -1 and i < pos:
+                i = nxt[start] = lower.find(start, pos)
+            if i != -1 and (best == -1 or i < best):
+                best, which = i, start
+        if best == -1:
+            break
+        if which != "<!--":
+            after = best + len(which)
+            if after < n and (lower[after].isalnum() or lower[after] in "-_:"):
+                pos = after  # <scripts>, <style-x>: not the element
+                continue
+        close = lower.find(ends[which], best + len(which))
+        if close == -1:
+            found.append((best, n))
+            break
+        end = close + len(ends[which])
+        if which != "<!--":
+            gt = lower.find(">", end)
+            end = n if gt == -1 else gt + 1
+        found.append((best, end))
+        pos = end
+    return found
+
+
+def mask(html: str, kinds: tuple[str, ...] = ("<!--", "<script", "<style"), keep_newlines: bool = True) -> str:
+    """``html`` with those regions blanked (same length, newlines kept) — positions stay valid."""
+    parts = []
+    last = 0
+    for start, end in regions(html, kinds):
+        parts.append(html[last:start])
+        chunk = html[start:end]
+        parts.append("".join("\n" if c == "\n" else " " for c in chunk) if keep_newlines else "")
+        last = end
+    parts.append(html[last:])
+    return "".join(parts)
+
+
+def strip_comments(html: str) -> str:
+    """``html`` without its comments (a ``<!--`` inside a script is not a comment)."""
+    parts = []
+    last = 0
+    for start, end in regions(html, ("<!--", "<script")):
+        if html.startswith("<!--", start):
+            parts.append(html[last:start])
+            last = end
+    parts.append(html[last:])
+    return "".join(parts)
 
 
 @dataclass
@@ -44,13 +108,29 @@ class Page:
         self.column = column
         self.tree = LexborHTMLParser(html)
         self.record = None  # the platform-index Record of a content page, when known
+        self._ranks: dict[str, dict[int, int]] = {}  # tag -> {node mem_id: rank} (line_of)
+        self._offsets: dict[str, list[int]] = {}  # tag -> offsets of "<tag" in the source
+        self._css: dict[str, list[LexborNode]] = {}
+        self._css_first: dict[str, LexborNode | None] = {}
 
     # --- queries -------------------------------------------------------------------
+    # Forty-odd rules ask the same few selectors of every page (main, h1, a[href], meta[name] …):
+    # each answer is computed once per page. Rules never modify ``tree`` (they may build trees
+    # of their own); callers get a fresh list.
     def css(self, selector: str) -> list[LexborNode]:
-        return self.tree.css(selector)
+        found = self._css.get(selector)
+        if found is None:
+            found = self._css[selector] = self.tree.css(selector)
+        return list(found)
 
     def css_first(self, selector: str) -> LexborNode | None:
-        return self.tree.css_first(selector)
+        try:
+            return self._css_first[selector]
+        except KeyError:
+            found = self._css.get(selector)
+            node = found[0] if found else (None if found is not None else self.tree.css_first(selector))
+            self._css_first[selector] = node
+            return node
 
     @cached_property
     def metas(self) -> dict[str, list[str]]:
@@ -119,7 +199,7 @@ class Page:
     # --- positions -------------------------------------------------------------------
     @cached_property
     def _masked(self) -> str:
-        return _SKIP_RE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), self.html)
+        return mask(self.html)
 
     @cached_property
     def _line_starts(self) -> list[int]:
@@ -139,18 +219,18 @@ class Page:
         tag = node.tag.lower()
         if tag in ("html", "head", "body") and not re.search(rf"<{tag}[\s>]", self.html, re.I):
             return 1
-        rank = None
-        for i, other in enumerate(self.tree.css(tag)):
-            if other.mem_id == node.mem_id:
-                rank = i
-                break
+        ranks = self._ranks.get(tag)
+        if ranks is None:
+            ranks = self._ranks[tag] = {other.mem_id: i for i, other in enumerate(self.tree.css(tag))}
+        rank = ranks.get(node.mem_id)
         if rank is None:
             return None
-        source = self._masked if tag not in ("script", "style") else self.html
-        for i, m in enumerate(re.finditer(rf"<{re.escape(tag)}(?=[\s/>])", source, re.I)):
-            if i == rank:
-                return self.line_at(m.start())
-        return None
+        offsets = self._offsets.get(tag)
+        if offsets is None:
+            source = self._masked if tag not in ("script", "style") else self.html
+            offsets = self._offsets[tag] = [m.start() for m in re.finditer(
+                rf"<{re.escape(tag)}(?=[\s/>])", source, re.I)]
+        return self.line_at(offsets[rank]) if rank < len(offsets) else None
 
     def line_of_text(self, needle: str) -> int | None:
         pos = self.html.find(needle)

@@ -176,14 +176,22 @@ def _page_info(page: Page) -> PageInfo:
                     {i for i in ids if i}, dates, h1.text(strip=True) if h1 is not None else "")
 
 
-def _process(path: str) -> tuple[str, list[tuple[str, Hit]], PageInfo | None, str | None]:
+def _process(path: str) -> tuple:
     target: Target = _STATE["target"]
     ctx: Context = _STATE["ctx"]
     rules: list[Rule] = _STATE["page_rules"]
     try:
         raw = (target.out_dir / path).read_bytes()
     except OSError as exc:
-        return path, [], None, f"无法读取：{exc.strerror}"
+        return path, [], None, f"无法读取：{exc.strerror}", None
+    cache = _STATE.get("cache")
+    key = None
+    if cache is not None:
+        key = cache.page_key(path, raw)
+        if key is not None:
+            found = cache.get(path, key)
+            if found is not None:
+                return path, found[0], found[1], None, key  # (hits, info) of an identical page
     html = _decode_html(raw)
     info = target.manifest.get(path)
     snapshot = bool(re.match(r"archive/\d{4}-\d{2}-\d{2}/", path))
@@ -209,7 +217,7 @@ def _process(path: str) -> tuple[str, list[tuple[str, Hit]], PageInfo | None, st
             hits.append(("LNT002", Hit(f"规则 {rule.id} 在此页面上出错：{exc.__class__.__name__}: {exc}",
                                       origin="page")))
     page_info = None if snapshot else _page_info(page)
-    return path, hits, page_info, None
+    return path, hits, page_info, None, key
 
 
 def _decode_html(raw: bytes) -> str:
@@ -224,9 +232,13 @@ def _decode_html(raw: bytes) -> str:
         if enc in ("gb2312", "gbk"):
             enc = "gb18030"
         try:
+            import codecs
+
+            if not codecs.lookup(enc)._is_text_encoding:
+                raise LookupError(enc)
             return raw.decode(enc, errors="replace")
-        except LookupError:
-            return raw.decode("utf-8", errors="replace")
+        except (LookupError, UnicodeError, ValueError, TypeError):
+            return raw.decode("gb18030", errors="replace")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -252,24 +264,36 @@ def load_manifest(meta_dir: Path | None) -> dict[str, dict]:
         return {}
 
 
-def run_target(target: Target, rules: list[Rule], ctx: Context, jobs: int | None = None) -> tuple[list, list[PageInfo], list[str]]:
-    """Lint one site. Returns ([(rule_id, Hit, page_path)], page infos, errors)."""
+def run_target(target: Target, rules: list[Rule], ctx: Context, jobs: int | None = None,
+               cache=None) -> tuple[list, list[PageInfo], list[str]]:
+    """Lint one site. Returns ([(rule_id, Hit, page_path)], page infos, errors).
+
+    ``cache`` (a :class:`lint.api.PageCache`, optional): the page-rule results and PageInfo of
+    content pages identical to ones linted before (same bytes, record, source and platform
+    data) are reused instead of parsing the page again; new results are added to it."""
     page_rules = [r for r in rules if r.scope == "page" and r.check is not None]
     site_rules = [r for r in rules if r.scope == "site" and r.check is not None]
     files = ctx.files.get(target.site_id, set())
     html_pages = sorted(p for p in files if p.lower().endswith((".html", ".htm")))
-    _STATE.update(target=target, ctx=ctx, page_rules=page_rules)
+    _STATE.update(target=target, ctx=ctx, page_rules=page_rules, cache=cache)
     results = []
     workers = max(1, min(jobs or os.cpu_count() or 1, 8))
-    if len(html_pages) >= PARALLEL_THRESHOLD and workers > 1:
+    todo = html_pages
+    if cache is not None and workers > 1:
+        # cached pages cost a read and a hash: count only the others towards the pool's threshold
+        todo = [p for p in html_pages if not cache.probably_cached(p)]
+    if len(todo) >= PARALLEL_THRESHOLD and workers > 1:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             results = pool.map(_process, html_pages, chunksize=max(16, len(html_pages) // (workers * 8)))
     else:
         results = [_process(p) for p in html_pages]
+    _STATE.pop("cache", None)
     all_hits = []
     infos = []
     errors = []
-    for path, hits, info, error in results:
+    for path, hits, info, error, key in results:
+        if cache is not None and key is not None and error is None:
+            cache.put(path, key, hits, info)
         if error:
             errors.append(f"{target.site_id}/{path}: {error}")
         for rid, h in hits:

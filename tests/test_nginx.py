@@ -103,6 +103,7 @@ def test_pages_have_security_headers(server):
     assert res.getheader("X-Frame-Options") == "SAMEORIGIN"
     assert res.getheader("Referrer-Policy")
     assert res.getheader("Cache-Control") == "no-cache"
+    assert res.getheader("Permissions-Policy") and res.getheader("Cross-Origin-Opener-Policy") == "same-origin"
     assert "nginx/" not in (res.getheader("Server") or "")
 
 
@@ -117,7 +118,7 @@ def test_404_page_and_no_directory_listing(server):
     port, site = server
     res, body = get(port, "/nope.html", site.domain)
     assert res.status == 404 and "江南市人民政府".encode() in body, "the site's own 404 page"
-    assert res.getheader("Content-Security-Policy")
+    assert res.getheader("Content-Security-Policy") and res.getheader("X-Content-Type-Options") == "nosniff"
     res, body = get(port, "/files/sub/", site.domain)
     assert res.status in (403, 404) and b"Index of" not in body
 

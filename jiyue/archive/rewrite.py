@@ -579,11 +579,25 @@ def dom_facts(tree: LexborHTMLParser) -> tuple[set[tuple[str, str, str]], set[st
     return facts, styles
 
 
+_REFRESH_HEAD_RE = re.compile(r"[ \t\r\n]{0,64}\d{0,16}(?:\.\d{0,16})?[ \t\r\n]{0,64}[;,]?[ \t\r\n]{0,64}"
+                              r"(?:url[ \t\r\n]{0,16}=[ \t\r\n]{0,16})?", re.I)
+
+
 def _meta_refresh_url(content: str) -> tuple[int, int] | None:
-    m = re.match(r"\s*\d*(?:\.\d*)?\s*[;,]?\s*(?:url\s*=\s*)?(['\"]?)(.+?)\1\s*$", content, re.I | re.S)
-    if not m or not re.search(r"url\s*=|[;,]", content, re.I):
+    """Span of the URL in ``<meta http-equiv=refresh content="5; url='x'">`` (linear time)."""
+    if not re.search(r"url[ \t\r\n]{0,16}=|[;,]", content, re.I):
         return None
-    return m.start(2), m.end(2)
+    m = _REFRESH_HEAD_RE.match(content)
+    start = m.end() if m else 0
+    end = len(content.rstrip())
+    if start < end and content[start] in "'\"":
+        quote = content[start]
+        start += 1
+        if end > start and content[end - 1] == quote:
+            end -= 1
+    if start >= end:
+        return None
+    return start, end
 
 
 # inject(src, tokens, tree, attempt) → edits, or None when attempt ``attempt`` has no place

@@ -26,7 +26,6 @@ _CODE_FILES = ("axe.py", "elderly.py", "elderly.js", "runner.py", "cache.py")
 
 _CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s]+))\s*\)""", re.I)
 _CSS_IMPORT = re.compile(r"""@import\s+(?:url\()?\s*["']?([^"')\s;]+)""", re.I)
-_SRCSET_SPLIT = re.compile(r"\s*,\s*")
 
 
 def code_hash() -> str:
@@ -76,7 +75,7 @@ def page_references(html: bytes, localize: Callable[[str], str] | None = None) -
         for n in tree.css(sel):
             add(n.attributes.get(attr))
     for n in tree.css("img[srcset], source[srcset]"):
-        for part in _SRCSET_SPLIT.split(n.attributes.get("srcset") or ""):
+        for part in (p.strip() for p in (n.attributes.get("srcset") or "").split(",")):
             add(part.split()[0] if part.split() else None)
     for n in tree.css("style"):
         refs += [u for u in css_references(n.text() or "") if _local(u)]

@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from lint.model import ERROR, WARNING
+from lint.page import mask, regions
 from lint.registry import rule
 from lint.rules.a11y import _norm, _subtree_text, unique
 
@@ -143,7 +144,22 @@ class Sheet:
     imports: list[str]
 
 
-_COMMENT_RE = re.compile(r"/\*.*?\*/", re.S)
+
+
+def _strip_css_comments(css: str) -> str:
+    """CSS without /* comments */ (blanked, newlines kept), in one linear pass."""
+    out = []
+    pos = 0
+    while True:
+        i = css.find("/*", pos)
+        if i == -1:
+            out.append(css[pos:])
+            return "".join(out)
+        j = css.find("*/", i + 2)
+        end = len(css) if j == -1 else j + 2
+        out.append(css[pos:i])
+        out.append("".join("\n" if c == "\n" else " " for c in css[i:end]))
+        pos = end
 _GROUP_AT = {"media", "supports", "layer", "document", "-moz-document", "container", "scope"}
 FOCUS_RE = re.compile(r":focus(?![-\w])")
 FOCUS_VISIBLE_RE = re.compile(r":focus-visible(?![-\w])")
@@ -161,7 +177,7 @@ def _blank(m: re.Match) -> str:
 def parse_css(text: str) -> Sheet:
     """A small, forgiving CSS reader: style rules (also inside @media/@supports), their
     declarations and line numbers, and @import URLs. Enough for what ELD007 needs."""
-    css = _COMMENT_RE.sub(_blank, text or "")
+    css = _strip_css_comments(text or "")
     starts = [0] + [m.end() for m in re.finditer("\n", css)]
     rules: list[CssRule] = []
     imports: list[str] = []
@@ -229,9 +245,24 @@ def _norm_sel(sel: str) -> str:
     return re.sub(r"\s+", " ", sel).strip()
 
 
+def _split_decls(body: str) -> list[str]:
+    """Split declarations on ``;`` outside parentheses (``url(a;b)``), in one pass."""
+    parts, depth, start = [], 0, 0
+    for i, c in enumerate(body):
+        if c == "(":
+            depth += 1
+        elif c == ")" and depth:
+            depth -= 1
+        elif c == ";" and not depth:
+            parts.append(body[start:i])
+            start = i + 1
+    parts.append(body[start:])
+    return parts
+
+
 def _decls(body: str, with_important: bool = False):
     out, important = [], set()
-    for part in re.split(r";(?![^(]*\))", body):
+    for part in _split_decls(body):
         if ":" not in part:
             continue
         prop, value = part.split(":", 1)
@@ -263,8 +294,8 @@ def specificity(sel: str) -> tuple[int, int, int]:
     """Selectors level 4 specificity, near enough: (ids, classes/attributes/pseudo-classes, types)."""
     s = re.sub(r":where\([^()]*\)", " ", sel)
     s = re.sub(r":(?:not|is|matches|-webkit-any|-moz-any|has)\(", " ", s).replace(")", " ")
-    attrs = len(re.findall(r"\[[^\]]*\]", s))
-    s = re.sub(r"\[[^\]]*\]", " ", s)
+    attrs = len(re.findall(r"\[[^\[\]]{0,300}\]", s))
+    s = re.sub(r"\[[^\[\]]{0,300}\]", " ", s)
     pseudo_elements = len(PSEUDO_ELEMENT_RE.findall(s))
     s = PSEUDO_ELEMENT_RE.sub(" ", s)
     ids = len(re.findall(r"#[\w-]+", s))
@@ -443,13 +474,18 @@ def _sheet_tree(root: Path, rel: str, seen: set[str]) -> list[tuple[str, Sheet]]
 def _sources(page, ctx) -> list[tuple[object, str | None, int | None, Sheet]]:
     """Every stylesheet of the page in cascade order: (node, local path or None for a <style>
     block, page line of the block's first character or None, sheet)."""
-    masked = re.sub(r"<!--.*?-->", _blank, page.html, flags=re.S)
-    masked = re.sub(r"<script\b.*?</script\s*>", _blank, masked, flags=re.S | re.I)
+    masked = mask(page.html, ("<!--", "<script"))
     style_nodes = page.css("style")
     blocks = {}
-    for k, m in enumerate(re.finditer(r"<style\b[^>]*>(.*?)</style\s*>", masked, re.S | re.I)):
+    for k, (start, end) in enumerate(regions(masked, ("<style",))):
+        body_start = masked.find(">", start, end)
+        body_end = masked.lower().rfind("</style", start, end)
+        if body_start == -1:
+            continue
+        body_start += 1
+        body_end = end if body_end < body_start else body_end
         if k < len(style_nodes):
-            blocks[style_nodes[k].mem_id] = (page.line_at(m.start(1)), page.html[m.start(1):m.end(1)])
+            blocks[style_nodes[k].mem_id] = (page.line_at(body_start), page.html[body_start:body_end])
     out = []
     for node in page.css("link[href], style"):
         if node.tag == "style":

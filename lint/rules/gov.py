@@ -12,11 +12,11 @@ import re
 from jiyue.metadata import parse_datetime
 from jiyue.siteconfig import GOV_HOST_RE
 from lint.model import ERROR, INFO, WARNING
+from lint.page import strip_comments
 from lint.registry import rule
 
 SRC_TAGS = "政府网站发展指引（国办发〔2017〕47号）附件《政府网站网页设计规范》网页标签; 宿迁市政府网站管理办法 附件1 页面标签"
 SRC_FOOTER = "宿迁市政府网站管理办法（宿政办发〔2021〕15号）附件1 网站标识; 国办秘函〔2019〕19号"
-COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
 ICP_RE = re.compile(r"[\u4e00-\u9fa5]\s*ICP\s*[备证]\s*\d{6,10}\s*号(?:\s*-\s*\d{1,3})?")
 ICP_STRICT_RE = re.compile(r"^[\u4e00-\u9fa5]ICP备\d{8,10}号(-\d{1,3})?$")
 ICP_PRESENT_RE = re.compile(r"ICP\s*备|ICP\s*证|beian\.miit\.gov\.cn|miitbeian", re.I)
@@ -28,8 +28,8 @@ SITE_CODE_PRESENT_RE = re.compile(r"网站标识码|标识码[:：\s]")
 SITE_CODE_VALUE_RE = re.compile(r"标识码\s*[:：]?\s*(?:<[^>]+>\s*)*([0-9A-Za-z]{8,12})")
 JIUCUO_PRESENT_RE = re.compile(r"_jiucuo_|jiucuo\.js|jiucuo\w*\.html?|我为政府网站找错|政府网站找错", re.I)
 JIUCUO_CURRENT_RE = re.compile(
-    r"<script[^>]*id=[\"']?_jiucuo_[\"']?[^>]*sitecode=[\"']?([0-9A-Za-z]+)|"
-    r"<script[^>]*sitecode=[\"']?([0-9A-Za-z]+)[^>]*id=[\"']?_jiucuo_|"
+    r"<script[^<>]{0,500}id=[\"']?_jiucuo_[\"']?[^<>]{0,500}sitecode=[\"']?([0-9A-Za-z]+)|"
+    r"<script[^<>]{0,500}sitecode=[\"']?([0-9A-Za-z]+)[^<>]{0,500}id=[\"']?_jiucuo_|"
     r"jiucuo\.html\?[^\"'<>\s]*site_?code=([0-9A-Za-z]+)", re.I)
 HOST_PRESENT_RE = re.compile(r"主办单位|主办方|主\s*办[:：\s]|主办")
 CONTACT_PRESENT_RE = re.compile(r"联系我们|联系方式|联系电话|电话[:：]|地址[:：]|邮编[:：]|E-mail", re.I)
@@ -45,7 +45,7 @@ def _region(page) -> str:
     else:
         body = page.body
         html = body.html if body is not None else page.html
-    return COMMENT_RE.sub("", html or "")
+    return strip_comments(html or "")
 
 
 def _footer_node(page):
@@ -354,7 +354,7 @@ def footer_icp(page, ctx):
         yield _missing(page, "页脚缺少 ICP 备案号")
         return
     node = _footer_node(page)
-    m = ICP_RE.search(re.sub(r"<[^>]+>", "", region))
+    m = ICP_RE.search(re.sub(r"<[^<>]*>", "", region))
     if not m:
         yield page.hit(node, "页脚的 ICP 备案号格式不正确，应为“省份简称ICP备xxxxxxxx号”", problem="form")
     elif page.site is not None and re.sub(r"\s", "", m.group(0)) != page.site.icp:
@@ -393,7 +393,7 @@ def footer_police(page, ctx):
         yield _missing(page, "页脚缺少公安机关备案号")
         return
     node = _footer_node(page)
-    text = re.sub(r"<[^>]+>", "", region)
+    text = re.sub(r"<[^<>]*>", "", region)
     m = POLICE_NUMBER_RE.search(text)
     if not m:
         yield page.hit(node, "页脚的公安备案号格式不正确，应为“省份简称公网安备 + 14 位数字 + 号”", problem="form")
@@ -545,7 +545,7 @@ def footer_sitemap(page, ctx):
     ```
     """
     region = _region(page)
-    if not re.search(r"<a\b[^>]*>[^<]*网站地图", region) and not re.search(r"href=[\"'][^\"']*sitemap", region, re.I):
+    if not re.search(r"<a\b[^<>]*>[^<]*网站地图", region) and not re.search(r"href=[\"'][^\"']*sitemap", region, re.I):
         yield _missing(page, "页脚没有网站地图链接")
 
 
@@ -563,11 +563,11 @@ def footer_chinese_domain(page, ctx):
     <footer>…</footer>   <!-- no 江南市人民政府.政务 -->
     ```
     """
-    region = re.sub(r"<[^>]+>", "", _region(page))
+    region = re.sub(r"<[^<>]*>", "", _region(page))
     if page.site is not None:
         if page.site.chinese_domain not in region:
             yield _missing(page, f"页脚没有展示中文域名 {page.site.chinese_domain}")
-    elif not re.search(r"\S+\.(政务|公益)", region):
+    elif not re.search(r"[^\s<>]{1,64}\.(?:政务|公益)", region):
         yield _missing(page, "页脚没有展示中文域名（.政务 / .公益）")
 
 

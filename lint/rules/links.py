@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote
 
 from lint.model import ERROR, WARNING
+from lint.page import mask
 from lint.registry import rule
 
 SRC = "宿迁市政府网站管理办法（宿政办发〔2021〕15号）附件1 可用性（链接可用性）"
@@ -22,7 +23,6 @@ ATTACHMENT_EXT = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".csv", ".zip", ".tx
                   ".rar", ".7z", ".et", ".dps")
 PAGE_TAGS = ("a", "area")
 HTML_EXT = (".html", ".htm")
-COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
 _MISSING = object()
 
 
@@ -107,27 +107,41 @@ def _analyse(site, ctx) -> list[Broken]:
     return broken
 
 
+ATTR_VALUE_RE = re.compile(r"""=[ \t\r\n]{0,16}(?:"([^"<>]{0,4096})"|'([^'<>]{0,4096})'|([^\s"'<>=`]{1,4096}))""")
+
+
 def _lines(site, page: str, urls: list[str]) -> list[int | None]:
-    """The line of each link (in order of appearance for repeated URLs) in the page's HTML."""
+    """The line of each link (in order of appearance for repeated URLs) in the page's HTML:
+    one linear pass over every attribute value, then a dictionary lookup per link."""
+    import bisect
+    import html as htmllib
+
     try:
         raw = (site.target.out_dir / page).read_bytes()
     except OSError:
         return [None] * len(urls)
-    html = COMMENT_RE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), raw.decode("utf-8", errors="replace"))
+    text = mask(raw.decode("utf-8", errors="replace"), ("<!--",))
     positions: dict[str, list[int]] = {}
+    for m in ATTR_VALUE_RE.finditer(text):
+        group = 1 if m.group(1) is not None else (2 if m.group(2) is not None else 3)
+        value, start = m.group(group), m.start(group)
+        offset = 0
+        for part in value.split(","):
+            token = part.strip().split(" ")[0] if "," in value else part.strip()
+            pos = start + offset + (len(part) - len(part.lstrip()))
+            offset += len(part) + 1
+            for key in {token, htmllib.unescape(token)}:
+                if key:
+                    positions.setdefault(key, []).append(pos)
+    line_starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
     used: dict[str, int] = {}
     out = []
     for url in urls:
-        if url not in positions:
-            variants = {url, url.replace("&", "&amp;"), url.replace('"', "&quot;")}
-            alternatives = "|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True))
-            pattern = r"(?:=\s*[\"']?\s*|,\s*)(?:" + alternatives + r")\s*(?=[\"'\s>,]|$)"
-            positions[url] = [m.start() for m in re.finditer(pattern, html)]
         n = used.get(url, 0)
         used[url] = n + 1
-        found = positions[url]
+        found = positions.get(url, [])
         pos = found[n] if n < len(found) else (found[-1] if found else None)
-        out.append(html.count("\n", 0, pos) + 1 if pos is not None else None)
+        out.append(bisect.bisect_right(line_starts, pos) if pos is not None else None)
     return out
 
 

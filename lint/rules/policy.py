@@ -397,7 +397,7 @@ def _top_text(page, main) -> str:
     """Visible text at the top of <main>: everything before the article body (or, on pages
     built elsewhere, the heading and the 300 characters after it)."""
     html = main.html or ""
-    m = re.search(r"<[a-z0-9]+[^>]*class=\"[^\"]*\barticle-body\b", html)
+    m = re.search(r"<[a-z0-9]{1,20}[^<>]{0,2000}class=\"[^\"<>]{0,500}\barticle-body\b", html)
     from selectolax.lexbor import LexborHTMLParser
 
     if m:

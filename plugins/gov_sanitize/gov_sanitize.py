@@ -50,12 +50,25 @@ DANGER_RE = re.compile(r"<script\b|<style\b|\son[a-z]+\s*=|javascript:|\sstyle\s
                        r"<form\b|\b(?:src|href)\s*=\s*[\"']?\s*data:", re.I)
 
 
+def _safe_iframe_src(value: str, iframe_hosts: frozenset[str]) -> str | None:
+    """The iframe URL as a browser would parse it, kept only for an allow-listed https host.
+    (Browsers drop tabs/newlines and read ``\\`` as ``/``: ``https://evil\\@good/`` is evil.)"""
+    cleaned = "".join(c for c in value if c not in "\t\n\r").strip().replace("\\", "/")
+    parts = urlsplit(cleaned)
+    if parts.scheme.lower() != "https" or parts.username is not None or parts.password is not None:
+        return None
+    if "@" in parts.netloc or (parts.hostname or "").lower() not in iframe_hosts:
+        return None
+    return cleaned
+
+
 def _filter(iframe_hosts: frozenset[str]):
     def attribute_filter(element: str, attribute: str, value: str):
         if element == "iframe" and attribute == "src":
-            host = (urlsplit(value).hostname or "").lower()
-            if urlsplit(value).scheme != "https" or host not in iframe_hosts:
-                return None
+            return _safe_iframe_src(value, iframe_hosts)
+        if attribute == "cite":
+            scheme = urlsplit("".join(c for c in value if c not in "\t\n\r").strip()).scheme.lower()
+            return value if scheme in ("", "http", "https") else None
         return value
 
     return attribute_filter

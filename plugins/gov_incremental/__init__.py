@@ -1,0 +1,1 @@
+from .gov_incremental import register  # noqa: F401
