@@ -49,7 +49,7 @@ from lint.runner import Target
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "site_src"
-CORPUS = Path("/work/shared/corpus/real-gov-pages")
+CORPUS = ROOT.parent / "shared" / "corpus" / "real-gov-pages"
 FIXTURE_SITE = ROOT / "tests" / "lint" / "fixtures" / "jiangnan"
 TODAY = date(2026, 11, 24)
 
