@@ -31,12 +31,13 @@ def _args(**options) -> list[str]:
 
 
 @task(help={"src": "站点源目录（默认 site_src）", "out": "输出目录（默认 output）", "site": "只构建一个站点",
-            "today": "检查日期 YYYY-MM-DD", "no_lint": "跳过合规检查关口", "jobs": "并行站点数"})
-def build(c, src="site_src", out="output", site=None, today=None, no_lint=False, jobs=None):
+            "today": "检查日期 YYYY-MM-DD", "no_lint": "跳过合规检查关口", "jobs": "并行站点数",
+            "full": "完整重建（不使用增量构建）"})
+def build(c, src="site_src", out="output", site=None, today=None, no_lint=False, jobs=None, full=False):
     """Build every site (or --site), run the lint gate, publish atomically."""
     from jiyue.build import main
 
-    _exit(main(_args(src=src, out=out, site=site, today=today, no_lint=no_lint, jobs=jobs)))
+    _exit(main(_args(src=src, out=out, site=site, today=today, no_lint=no_lint, jobs=jobs, full=full)))
 
 
 @task(help={"format": "text|json|sarif|junit|gitlab|github|html", "report": "报告文件", "select": "规则选择",
@@ -125,6 +126,15 @@ def test(c, k=None, no_browser=False, jobs="auto"):
         argv += ["-m", "not browser"]
     result = c.run(" ".join(_quote(a) for a in argv), pty=PTY, warn=True)
     _exit(result.exited)
+
+
+@task(help={"articles": "文章数", "sites": "站点数", "runs": "交错运行次数", "sizes": "规模，如 1000,10000,50000",
+            "skip": "跳过：hugo,lychee,pa11y,audit", "json": "结果 JSON 文件"})
+def bench(c, articles=10000, sites=10, runs=3, sizes=None, skip=None, json=None):
+    """Benchmark against bare Pelican, Hugo, lychee and pa11y-ci (bench/README.md)."""
+    from bench.run import main
+
+    _exit(main(_args(articles=articles, sites=sites, runs=runs, sizes=sizes, skip=skip, json=json)))
 
 
 def _quote(arg: str) -> str:
