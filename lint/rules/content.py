@@ -330,7 +330,7 @@ def _ads(page, ctx):
         if hit:
             yield _pending(node, f"页面含有广告位元素（class/id“{hit[0]}”）", anchor=hit[0], problem="container")
     body = page.body
-    if body is not None:
+    if body is not None and AD_TEXT_RE.search(re.sub(r"\s+", "", page.text)):  # cheap pre-check first
         for node, text in guide.text_blocks(body):
             for m in AD_TEXT_RE.finditer(text):
                 yield _pending(node, f"页面含有广告性文字“{m.group(0)}”", anchor=m.group(0), problem="text")
