@@ -616,9 +616,6 @@ def test_answered_message_without_answering_unit_is_a_build_error(tmp_path):
     assert res.code == 1 and any(p.key == "AnsweredBy" for p in res.problems)
 
 
-@pytest.mark.xfail(reason="COL011 (columns.py) skips a 留言 answered more than 3 months after it was asked; 19号文 "
-                          "互动回应差 counts any valid 留言 left more than 3 months without a reply in the year before "
-                          "the check date", strict=False)
 def test_message_answered_after_three_months_is_a_veto(tmp_path):
     late = message("三个月后才答复的留言", "2026-03-02 09:00", "2026-06-15 09:00", "2026-06-15 09:00")
     src, out = built(tmp_path, {"hdjl/slow.md": late})

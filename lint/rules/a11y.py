@@ -390,10 +390,12 @@ def link_button_name(page, ctx):
         role = (attrs.get("role") or "").strip().lower()
         if tag == "button" and "disabled" in attrs and role in ("presentation", "none"):
             continue
-        if _hidden(node):
-            continue
         kind = "按钮" if tag in ("button", "input") or role == "button" else "链接"
         name = accessible_name(page, node)
+        if name and VAGUE_STRIP_RE.sub("", name).lower() not in VAGUE:
+            continue  # the common case: named; hidden or not, nothing to report
+        if _hidden(node):
+            continue
         anchor = _anchor(node)
         if not name:
             href = attrs.get("href")

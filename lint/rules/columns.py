@@ -766,7 +766,9 @@ def interaction_channel(site, ctx):
     Checks that the site offers a consultation channel — a column of kind ``interaction`` (咨询投诉/留言) —
     and that no 留言 in it is still unanswered three calendar months after its ``Asked`` date: a question
     asked on D must have an ``Answered`` date on or before the check date, before D + 3 months. A question
-    about to reach three months within ``--warn-days`` is reported as a warning with the date. The finding
+    about to reach three months within ``--warn-days`` is reported as a warning with the date. A 留言
+    answered only after three months, when those three months ended within the year before the check
+    date, is reported too (19号文 counts it as 互动回应差). The finding
     names the Markdown file and the line of ``Asked``. Needs site.toml (and the sources for the 留言).
 
     ## Why it matters
@@ -785,12 +787,18 @@ def interaction_channel(site, ctx):
     if not cfg.columns_of_kind("interaction"):
         yield site.hit("网站没有咨询建言渠道（缺少 kind = \"interaction\" 的互动交流栏目）", page=None,
                        file="site.toml")
+    year_ago = _add_months(ctx.today, -12)
     for r, asked, answered in _messages(site):
-        if answered is not None and answered <= ctx.today:
-            continue
         due = _add_months(asked, UNANSWERED_MONTHS)
         page = r.url if ctx.exists(site.target.site_id, r.url) else None
         line = r.lines.get("asked")
+        if answered is not None and answered <= ctx.today:
+            # 19号文 互动回应差: a 留言 left three months without a reply within the past year
+            # counts even if it was answered later.
+            if answered >= due and due >= year_ago:
+                yield site.hit(f"留言“{r.title}”于 {asked} 提出，{answered} 才答复，超过 3 个月（{due} 起）未答复",
+                               page=page, file=r.source, line=r.lines.get("answered") or line, due=due.isoformat())
+            continue
         if ctx.today >= due:
             yield site.hit(f"留言“{r.title}”于 {asked} 提出，至 {due} 已满 3 个月仍未答复", page=page,
                            file=r.source, line=line, due=due.isoformat())

@@ -474,10 +474,10 @@ def _sheet_tree(root: Path, rel: str, seen: set[str]) -> list[tuple[str, Sheet]]
 def _sources(page, ctx) -> list[tuple[object, str | None, int | None, Sheet]]:
     """Every stylesheet of the page in cascade order: (node, local path or None for a <style>
     block, page line of the block's first character or None, sheet)."""
-    masked = mask(page.html, ("<!--", "<script"))
     style_nodes = page.css("style")
     blocks = {}
-    for k, (start, end) in enumerate(regions(masked, ("<style",))):
+    masked = mask(page.html, ("<!--", "<script")) if style_nodes else ""
+    for k, (start, end) in enumerate(regions(masked, ("<style",)) if style_nodes else []):
         body_start = masked.find(">", start, end)
         body_end = masked.lower().rfind("</style", start, end)
         if body_start == -1:
@@ -499,6 +499,32 @@ def _sources(page, ctx) -> list[tuple[object, str | None, int | None, Sheet]]:
             rel, root = found
             out += [(node, shown, None, sheet) for shown, sheet in _sheet_tree(root, rel, set())]
     return out
+
+
+_ANALYSED: dict[tuple, tuple] = {}
+
+
+def _analyse(sources) -> list[tuple[int, int, CssRule, list[str]]]:
+    """(source index, rule index, rule, offending selectors) — memoised for pages whose CSS is
+    only linked stylesheets (every page of a theme shares them: analyse once, not per page)."""
+    key = None
+    if all(shown is not None for _n, shown, _l, _s in sources):
+        key = tuple((shown, id(sheet)) for _n, shown, _l, sheet in sources)
+        if key in _ANALYSED:
+            return _ANALYSED[key][1]
+    ordered = [((i, j), r) for i, (_n, _s, _l, sheet) in enumerate(sources) for j, r in enumerate(sheet.rules)]
+    fvs = _focus_visible_rules(ordered)
+    found = []
+    for i, (_node, _shown, _first, sheet) in enumerate(sources):
+        for j, r in enumerate(sheet.rules):
+            bad = _offending(r, (i, j), fvs)
+            if bad:
+                found.append((i, j, r, bad))
+    if key is not None:
+        if len(_ANALYSED) > 256:
+            _ANALYSED.clear()
+        _ANALYSED[key] = (tuple(sheet for *_rest, sheet in sources), found)  # keeps ids alive
+    return found
 
 
 @rule(id="ELD007", title="焦点始终可见（不去除 outline 而不替代）", severity=WARNING, tags=("eld", "elderly", "wcag247"),
@@ -529,13 +555,9 @@ def focus_visible(page, ctx):
     Use instead: ``a:focus-visible { outline: 3px solid #0b0c0c; outline-offset: 2px; }``.
     """
     sources = _sources(page, ctx)
-    ordered = [((i, j), r) for i, (_n, _s, _l, sheet) in enumerate(sources) for j, r in enumerate(sheet.rules)]
-    fvs = _focus_visible_rules(ordered)
-    for i, (node, shown, first_line, sheet) in enumerate(sources):
-        for j, r in enumerate(sheet.rules):
-            bad = _offending(r, (i, j), fvs)
-            if not bad:
-                continue
+    for i, j, r, bad in _analyse(sources):
+        node, shown, first_line, sheet = sources[i]
+        if True:
             removed = _outline_removed(r.decls)
             selector = ", ".join(bad)
             if shown is None:
