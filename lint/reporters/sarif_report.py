@@ -113,7 +113,8 @@ def build(result, **options) -> dict:
             "summary": {**counts(result.findings), "suppressed": getattr(result, "suppressed", 0),
                         "baselined": getattr(result, "baselined", 0),
                         "stale_baseline": len(getattr(result, "stale_baseline", []) or [])},
-            "sites": [{"id": s.id, "name": s.name, "pages": s.pages, "veto": s.veto, "score": s.score}
+            "sites": [{"id": s.id, "name": s.name, "pages": s.pages, "veto": s.veto, "score": s.score,
+                       **({"scorecard": s.scorecard} if s.scorecard else {})}
                       for s in sites(result)],
         },
     }
