@@ -102,6 +102,26 @@ class PlatformIndex:
             return None
         return min(found, key=lambda r: (r.kind != "policy", r.site != from_site))
 
+    def published_policy(self, ref: str, from_site: str) -> Record | None:
+        """The published policy a reference names, or None (POL003: unknown, not a policy,
+        or dated after the check date)."""
+        target = self.resolve_policy(ref, from_site)
+        if target is None or target.kind != "policy" or target.future:
+            return None
+        return target
+
+    def interpretations_by_policy(self) -> dict[tuple[str, str], list[Record]]:
+        """(policy site, policy url) → the published interpretations of it, platform-wide."""
+        found: dict[tuple[str, str], list[Record]] = {}
+        for r in self.records:
+            if r.future or r.kind != "interpretation":
+                continue
+            for ref in r.interprets:
+                target = self.published_policy(ref, r.site)
+                if target is not None and r not in found.setdefault((target.site, target.url), []):
+                    found[(target.site, target.url)].append(r)
+        return found
+
     def url_of(self, record: Record, from_site: str) -> str:
         """Relative path inside the same site; absolute https URL across sites."""
         if record.site == from_site:

@@ -207,6 +207,30 @@ def hash_tree(root: Path, skip_archive: bool = True) -> dict[str, dict]:
     return dict(sorted(files.items()))
 
 
+def write_atomic(path: Path | str, data: bytes, *, fsync: bool = True, mode: int = 0o644) -> None:
+    """Replace ``path`` with ``data`` through a temporary file and ``os.replace``: readers see the
+    old or the new file, never half of one, and a hard-linked old file is never touched."""
+    import tempfile
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            if fsync:
+                f.flush()
+                os.fsync(f.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
 def write_json(path: Path, data) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", encoding="utf-8") as f:

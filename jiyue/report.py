@@ -29,12 +29,11 @@ import argparse
 import hashlib
 import importlib.util
 import json
-import os
 import sys
-import tempfile
 from datetime import date, datetime
 from pathlib import Path
 
+from jiyue.publish import write_atomic
 from jiyue import pagetags, publish, workdays
 from jiyue.metadata import INTERPRETATION_FORMS, parse_datetime
 from jiyue.platform_index import Record, scan_site
@@ -193,21 +192,7 @@ def render_html(site: SiteConfig, data: dict, path: str, published: str) -> str:
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_atomic(path, data)
 
 
 def _update_manifests(meta_dir: Path, files: dict[str, bytes], pages: dict[str, dict]) -> None:

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 import urllib.parse
 from pathlib import Path
 from typing import Callable
+
+from jiyue.publish import write_atomic
 
 from .pages import AuditPage
 
@@ -168,16 +168,5 @@ class AuditCache:
         if not self.enabled:
             return
         f = self._file(key)
-        f.parent.mkdir(parents=True, exist_ok=True)
         data = dict(data, schema=SCHEMA, key=key)
-        fd, tmp = tempfile.mkstemp(dir=f.parent, prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(data, fh, ensure_ascii=False)
-            os.replace(tmp, f)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        write_atomic(f, json.dumps(data, ensure_ascii=False).encode("utf-8"), fsync=False)

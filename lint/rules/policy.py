@@ -81,27 +81,12 @@ def policy_index(ctx) -> PlatformIndex:
     return index
 
 
-def published_policy(index: PlatformIndex, ref: str, from_site: str):
-    target = index.resolve_policy(ref, from_site)
-    if target is None or target.kind != "policy" or target.future:
-        return None
-    return target
-
-
 def interpretations_of(ctx) -> dict[tuple[str, str], list]:
     """(policy site, policy url) → published interpretations of it, platform-wide."""
     cached = getattr(ctx, "_pol_interps", None)
     if cached is not None:
         return cached
-    index = policy_index(ctx)
-    found: dict[tuple[str, str], list] = {}
-    for r in index.records:
-        if r.future or r.kind != "interpretation":
-            continue
-        for ref in r.interprets:
-            target = published_policy(index, ref, r.site)
-            if target is not None and r not in found.setdefault((target.site, target.url), []):
-                found[(target.site, target.url)].append(r)
+    found = policy_index(ctx).interpretations_by_policy()
     ctx._pol_interps = found
     return found
 
@@ -175,7 +160,7 @@ def interpretation_links_policy(page, ctx):
         index = policy_index(ctx)
         links = _link_targets(page, ctx, main)
         for ref in rec.interprets:
-            policy = published_policy(index, ref, rec.site)
+            policy = index.published_policy(ref, rec.site)
             if policy is None:
                 continue  # POL003
             if (policy.site, policy.url) not in links:
@@ -369,7 +354,7 @@ def interpretation_late(site, ctx):
         if rec.kind != "interpretation" or rec.future or not rec.date:
             continue
         for ref in rec.interprets:
-            policy = published_policy(index, ref, rec.site)
+            policy = index.published_policy(ref, rec.site)
             if policy is None or not policy.date:
                 continue
             n = workdays.workdays_between(policy.datetime.date(), rec.datetime.date())

@@ -83,37 +83,17 @@ def _link(index, record, site_id) -> dict:
             "validity": record.validity, "external": record.site != site_id}
 
 
-def _published_policy(index, ref: str, from_site: str):
-    target = index.resolve_policy(ref, from_site)
-    if target is None or target.kind != "policy" or target.future:
-        return None  # POL003 (build error, or the linter for an unpublished policy)
-    return target
-
-
-def interpretations_by_policy(index) -> dict[tuple[str, str], list]:
-    """(policy site, policy url) → the published interpretations of it, platform-wide."""
-    found: dict[tuple[str, str], list] = {}
-    for r in index.records:
-        if r.future or r.kind != "interpretation":
-            continue
-        for ref in r.interprets:
-            target = _published_policy(index, ref, r.site)
-            if target is not None and r not in found.setdefault((target.site, target.url), []):
-                found[(target.site, target.url)].append(r)
-    return found
-
-
 def link_policies(generator):
     if not context.is_gov_build(generator.settings):
         return
     index = context.index(generator.settings)
     site_id = generator.settings["GOV_SITE_ID"]
     mine = {r.url: r for r in index.by_site(site_id)}
-    interpretations_of = interpretations_by_policy(index)
+    interpretations_of = index.interpretations_by_policy()
     successors = {}
     for r in index.records:
         if r.superseded_by and not r.future:
-            target = _published_policy(index, r.superseded_by, r.site)
+            target = index.published_policy(r.superseded_by, r.site)
             if target is not None:
                 successors[(target.site, target.url)] = r
     for article in generator.articles:
@@ -128,11 +108,11 @@ def link_policies(generator):
             (_link(index, r, site_id) for r in interpretations_of.get((site_id, rec.url), [])),
             key=lambda x: (x["date"], x["url"]))
         for ref in rec.interprets:
-            target = _published_policy(index, ref, site_id)
+            target = index.published_policy(ref, site_id)
             if target is not None and all(p["url"] != index.url_of(target, site_id) for p in article.gov_policies):
                 article.gov_policies.append(_link(index, target, site_id))
         if rec.superseded_by:
-            target = _published_policy(index, rec.superseded_by, site_id)
+            target = index.published_policy(rec.superseded_by, site_id)
             if target is not None:
                 article.gov_superseded_by = _link(index, target, site_id)
         pred = successors.get((site_id, rec.url))

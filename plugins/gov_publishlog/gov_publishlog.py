@@ -20,12 +20,12 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import tempfile
 from datetime import datetime, timedelta, timezone
 
 from pelican import signals
 
 from jiyue import context
+from jiyue.publish import write_atomic
 
 BEIJING = timezone(timedelta(hours=8))
 LOG_NAME = "publish-log.jsonl"
@@ -95,19 +95,8 @@ def write(pelican):
     os.makedirs(meta_dir, exist_ok=True)
     src = str(settings.get("GOV_SRC") or settings.get("PATH") or ".")
     rows = entries(_articles, settings["GOV_SITE_ID"], source_commit(src), built_at())
-    fd, tmp = tempfile.mkstemp(prefix=".publish-log.", dir=meta_dir)
-    os.chmod(tmp, 0o644)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            for row in rows:
-                f.write(json.dumps(row, ensure_ascii=False, sort_keys=False) + "\n")
-        os.replace(tmp, os.path.join(meta_dir, LOG_NAME))
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    text = "".join(json.dumps(row, ensure_ascii=False, sort_keys=False) + "\n" for row in rows)
+    write_atomic(os.path.join(meta_dir, LOG_NAME), text.encode("utf-8"), fsync=False)
 
 
 def register():
