@@ -43,6 +43,9 @@ PAGE_PATHS = []
 STATIC_PATHS = ["files"]
 USE_FOLDER_AS_CATEGORY = False
 PATH_METADATA = r"(?P<category>[^/]+)/[^/]+$"  # folder = column (CONTRACT §1)
+# No metadata from file names: Pelican's default would parse a date out of names such as
+# 2026-03-02-yhyshj.md on every run, only for the required Date header to replace it.
+FILENAME_METADATA = ""
 DEFAULT_CATEGORY = "misc"
 SLUGIFY_SOURCE = "basename"
 SLUGIFY_PRESERVE_CASE = True

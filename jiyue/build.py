@@ -11,23 +11,25 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import shutil
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from jiyue import publish
-from jiyue.platform_index import build_index
+from jiyue import cachefile, publish
+from jiyue.platform_index import build_index, pinned
 from jiyue.problems import ConfigError, Problem
 from jiyue.siteconfig import Platform, load_platform
 
 ROOT = Path(__file__).resolve().parent.parent
 PELICANCONF = ROOT / "pelicanconf.py"
+HASH_MEMO = "sha256-by-identity-1"  # the key of the manifest's digest memo (publish.hash_tree)
 
 
 @dataclass
@@ -105,6 +107,7 @@ def build_site(job: dict) -> dict:
         from jiyue import incremental
 
         stats = dict(incremental.STATS)
+        listings = dict(incremental.LISTINGS)
     except OSError as exc:
         return {"site": job["site"], "ok": False, "messages": [f"站点 {job['site']} 构建失败：{describe_os_error(exc)}"],
                 "seconds": time.perf_counter() - started}
@@ -117,7 +120,7 @@ def build_site(job: dict) -> dict:
         root_logger.removeHandler(collector)
     errors = [r for r in collector.records if r.levelno >= logging.ERROR]
     warnings = [r for r in collector.records if r.levelno == logging.WARNING]
-    return {"site": job["site"], "ok": not errors, "pages": n_articles, "stats": stats,
+    return {"site": job["site"], "ok": not errors, "pages": n_articles, "stats": stats, "listings": listings,
             "messages": [f"站点 {job['site']}：{r.getMessage()}" for r in errors + warnings],
             "seconds": time.perf_counter() - started}
 
@@ -134,7 +137,7 @@ def build(src: str | Path = "site_src", out: str | Path = "output", *, site: str
     src, out = Path(src), Path(out)
     t0 = time.perf_counter()
     try:
-        with publish.lock(out):
+        with publish.lock(out), _long_lived_data():
             for note in publish.recover(out):
                 log(note)
             return _build_locked(src, out, site, lint, today, jobs, lint_options or {}, log, t0, full)
@@ -146,26 +149,42 @@ def build(src: str | Path = "site_src", out: str | Path = "output", *, site: str
         return BuildResult(1)
 
 
+@contextmanager
+def _long_lived_data():
+    """The index, the plan and the caches live for the whole build: they are frozen out of the
+    garbage collector (gc.freeze) once loaded, so that its passes over the many objects the
+    build creates meanwhile do not visit them again and again. Unfrozen at the end, and cache
+    files loaded ahead but not used are let go."""
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+        cachefile.drop_prefetched()
+
+
 def _build_locked(src, out, only, lint, today, jobs, lint_options, log, t0, full=False) -> BuildResult:
+    from jiyue import incremental
+
     timings = {}
     try:
         platform = load_platform(src, only=only)
         check = check_date(platform, today)
-        index = build_index(platform, check, sites=[only] if only else None)
+        index = build_index(platform, check, sites=[only] if only else None,
+                            cache=incremental.cache_dir(out) / "index", reuse=not full)
     except ConfigError as exc:
         return _fail(log, exc.problems, "配置错误，未写入任何文件：")
     if index.problems:
         return _fail(log, index.problems, "内容错误，未写入任何文件：")
     timings["index"] = time.perf_counter() - t0
     selected = [only] if only else sorted(platform.sites)
-    from jiyue import incremental
-
     plan = incremental.plan(platform, index, out, selected, check, full=full,
                             options={"lint": bool(lint), **{k: v for k, v in lint_options.items() if k != "jobs"}})
     timings["plan"] = plan.seconds
+    gc.freeze()  # see _long_lived_data
     stats = {"mode": "full" if plan.full else "incremental", "reason": plan.reason,
              "sites_rebuilt": list(plan.build), "dirty": {k: len(v) for k, v in plan.dirty.items()},
-             "clean": {k: len(v) for k, v in plan.clean.items()}, "pages_rendered": 0, "pages_linked": 0}
+             "clean": {k: len(v) for k, v in plan.clean.items()}, "pages_rendered": 0, "pages_linked": 0,
+             "pages_lists_rendered": 0, "pages_lists_linked": 0}
     log(plan.summary())
     if not plan.build:
         try:
@@ -178,9 +197,7 @@ def _build_locked(src, out, only, lint, today, jobs, lint_options, log, t0, full
     built = list(plan.build)
     staging = publish.new_staging(out)
     try:
-        index_file = staging / publish.META / "platform-index.json"
-        index_file.parent.mkdir(parents=True, exist_ok=True)
-        index_file.write_text(index.to_json(), encoding="utf-8")
+        index_file = staging / publish.META / "platform-index.json"  # written meanwhile
         jobs_list = [{
             "site": sid, "name": platform.sites[sid].name, "path": str(platform.sites[sid].path.resolve()),
             "src": str(src.resolve()), "output": str((staging / sid).resolve()),
@@ -188,12 +205,29 @@ def _build_locked(src, out, only, lint, today, jobs, lint_options, log, t0, full
             "today": check.isoformat(), "published": str((out / sid).resolve()),
             "cache": str(incremental.pelican_cache(out, sid)), "load_cache": plan.load_cache,
             "incremental": _site_plan(incremental, out, sid, plan),
+            "articles": sum(1 for r in index.records if r.site == sid),
         } for sid in built]
-        _prime(index_file)
-        results = _run_jobs(jobs_list, jobs)
+        _prime(index_file, index)
+
+        def meanwhile():
+            """The parent's share while the sites build (they have the index in memory, see
+            _prime): the index file, the unchanged part of the tree joins the staging tree, the
+            lint gate loads its rules and caches."""
+            index_file.parent.mkdir(parents=True, exist_ok=True)
+            index_file.write_text(index.to_json(), encoding="utf-8")
+            publish.link_others(staging, out, built)
+            if lint:
+                from lint.gate import prepare
+
+                prepare(None if plan.full else incremental.cache_dir(out) / "lint", built)
+
+        results = _run_jobs(jobs_list, jobs, meanwhile)
+        gc.freeze()  # with the rules and caches the gate loaded meanwhile
         for r in results:
-            for key in ("rendered", "linked"):
+            for key in ("rendered", "linked", "lists_rendered", "lists_linked"):
                 stats[f"pages_{key}"] += r.get("stats", {}).get(key, 0)
+            if r["ok"]:
+                plan.state["sites"][r["site"]]["listings"] = r.get("listings", {})
         timings["pelican"] = time.perf_counter() - t0 - timings["index"] - timings["plan"]
         failed = [r for r in results if not r["ok"]]
         for r in results:
@@ -206,18 +240,21 @@ def _build_locked(src, out, only, lint, today, jobs, lint_options, log, t0, full
             log("构建失败，已发布的 output/ 保持不变。")
             return BuildResult(1, selected, timings=timings, rebuilt=built, stats=stats)
         result = BuildResult(0, selected, timings=timings, rebuilt=built, stats=stats)
-        # The rest of the published tree (other sites, archive snapshots) joins the staging
-        # tree now, so the gate also checks the snapshots of the rebuilt sites (ARC001).
+        # The rest of the published tree (other sites: already linked meanwhile; archive
+        # snapshots) joins the staging tree now, so the gate also checks the snapshots of the
+        # rebuilt sites (ARC001).
         publish.assemble(staging, out, built)
         if lint:
             from lint.gate import run_gate
 
             from lint.api import page_cache
 
-            # page-rule results of unchanged content pages are reused (lint.api.PageCache)
-            with page_cache(incremental.cache_dir(out) / "lint", reuse=not plan.full):
+            # page-rule results of unchanged pages are reused (lint.api.PageCache); the gate
+            # checks against the index the sites were built from
+            with page_cache(incremental.cache_dir(out) / "lint", reuse=not plan.full), \
+                    pinned(platform, index, check, [only] if only else None):
                 gate = run_gate(platform, staging, built, check, src=src, published=staging, options=lint_options)
-            timings["lint"] = time.perf_counter() - t0 - timings["index"] - timings["pelican"]
+            timings["lint"] = time.perf_counter() - t0 - timings["index"] - timings["plan"] - timings["pelican"]
             result.findings, result.report = gate.findings, gate.report
             if gate.failed:
                 log(gate.report)
@@ -228,8 +265,13 @@ def _build_locked(src, out, only, lint, today, jobs, lint_options, log, t0, full
                 log(gate.report)
         try:
             for sid in built:
+                # the digests of unchanged (hard-linked) files are remembered between builds
+                memo_file = incremental.cache_dir(out) / "hashes" / f"{sid}.pickle"
+                memo = cachefile.read(memo_file, HASH_MEMO)
+                memo = memo if isinstance(memo, dict) else {}
                 publish.write_json(staging / publish.META / sid / "manifest.json",
-                                   {"site": sid, "files": publish.hash_tree(staging / sid)})
+                                   {"site": sid, "files": publish.hash_tree(staging / sid, memo=memo)})
+                cachefile.write(memo_file, HASH_MEMO, memo)
             # The state names the staging directory, which the swap makes the published one:
             # if the swap never happens, the next build sees a stale state and builds fully.
             try:
@@ -251,16 +293,17 @@ def _build_locked(src, out, only, lint, today, jobs, lint_options, log, t0, full
             shutil.rmtree(staging, ignore_errors=True)
 
 
-def _site_plan(incremental, out: Path, sid: str, plan) -> str | None:
-    """The clean pages of a rebuilt site, for the gov_incremental plugin (None: render all)."""
-    if plan.full or not plan.clean.get(sid):
-        return None
+def _site_plan(incremental, out: Path, sid: str, plan) -> str:
+    """What the gov_incremental plugin may link instead of rendering (nothing in a full build),
+    and the article views its listing keys are made of."""
     path = incremental.cache_dir(out) / "plans" / f"{sid}.json"
-    incremental.write_site_plan(path, (out / sid).resolve(), plan.clean[sid])
+    site = plan.state["sites"][sid]
+    incremental.write_site_plan(path, (out / sid).resolve(), [] if plan.full else plan.clean.get(sid, []),
+                                site["views"], {} if plan.full else site.get("listings", {}))
     return str(path)
 
 
-def _prime(index_file: Path) -> None:
+def _prime(index_file: Path, index) -> None:
     """Load Pelican and the platform index once here: worker processes forked afterwards
     inherit both instead of importing and parsing them again for every site."""
     sys.path.insert(0, str(ROOT))
@@ -268,19 +311,29 @@ def _prime(index_file: Path) -> None:
     import pelican.settings  # noqa: F401
     from jiyue import context
 
-    context._index(str(index_file), index_file.stat().st_mtime)
+    context.remember_index(index_file, index)
 
 
-def _run_jobs(jobs_list: list[dict], jobs: int | None) -> list[dict]:
+def _run_jobs(jobs_list: list[dict], jobs: int | None, meanwhile=None) -> list[dict]:
+    """Build the sites (in worker processes when there are several); ``meanwhile()`` runs in
+    this process while they build."""
     workers = max(1, min(jobs or os.cpu_count() or 1, len(jobs_list)))
     if workers == 1:
-        return [build_site(j) for j in jobs_list]
+        results = [build_site(j) for j in jobs_list]
+        if meanwhile is not None:
+            meanwhile()
+        return results
     # Larger sites first so the pool stays busy.
-    jobs_list = sorted(jobs_list, key=lambda j: -_count_md(Path(j["path"])))
-    import multiprocessing
+    jobs_list = sorted(jobs_list, key=lambda j: -(j["articles"] if "articles" in j else _count_md(Path(j["path"]))))
+    from lint.runner import forked_pool
 
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(build_site, jobs_list))
+    # One fresh worker per site (maxtasksperchild=1): a worker's memory is one site's, not the
+    # sum of every site it built before (Python keeps what it once allocated).
+    with forked_pool(workers, maxtasksperchild=1) as pool:
+        pending = pool.map_async(build_site, jobs_list, chunksize=1)
+        if meanwhile is not None:
+            meanwhile()
+        return pending.get()
 
 
 def _atomic_cache_saves() -> None:
@@ -311,6 +364,27 @@ def _atomic_cache_saves() -> None:
 
     save_cache._jiyue_atomic = True
     cache.FileDataCacher.save_cache = save_cache
+    _no_idle_file_stamps(cache)
+
+
+def _no_idle_file_stamps(cache) -> None:
+    """Pelican hashes a source file (CHECK_MODIFIED_METHOD) also for a cache that holds nothing
+    and keeps nothing — its generator-level cache, unused here (CONTENT_CACHING_LAYER
+    "reader") —, twice per article and run. Skip the stamp when it cannot matter."""
+    stamped = cache.FileStampDataCacher
+    get_cached_data, cache_data = stamped.get_cached_data, stamped.cache_data
+
+    def get_if_cached(self, filename, default=None):
+        if not self._cache:  # nothing loaded: the answer is the default whatever the stamp
+            return default
+        return get_cached_data(self, filename, default)
+
+    def cache_if_kept(self, filename, data):
+        if self._cache_data_policy:  # else nothing is kept: no stamp needed
+            cache_data(self, filename, data)
+
+    stamped.get_cached_data = get_if_cached
+    stamped.cache_data = cache_if_kept
 
 
 def describe_os_error(exc: OSError) -> str:
@@ -360,5 +434,16 @@ def main(argv: list[str] | None = None) -> int:
                  full=args.full).code
 
 
+def _exit(code: int) -> None:
+    """End the command without the interpreter's teardown: a build leaves a large heap (the
+    index, the caches, the lint results) that a final collection and the freeing of every
+    object would take a quarter of a second to undo. Everything is written and closed by
+    now; the log is flushed here."""
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    _exit(main())

@@ -26,15 +26,23 @@ The next build compares (:func:`plan`):
   departments (shown on its home page) changed. Inside a rebuilt site the *dirty*
   articles (new ones and those whose view changed) are rendered; the pages of the *clean*
   ones are hard-linked from the published tree by the ``gov_incremental`` plugin instead
-  of being rendered. Listing pages (home, columns, sitemap.html/xml, archive, policy
-  library, 404) are always rendered. Pelican's content cache (per site, under
-  ``.jiyue-cache``) spares the Markdown parsing of unchanged articles.
+  of being rendered. A listing page (home, columns, sitemap.html, archive, policy library,
+  404) is linked too when its *key* — its template variables, articles standing for their
+  views — equals the one of the published page (the keys are kept in the state, see
+  ``plugins/gov_incremental``); sitemap.xml is always written. Pelican's content cache
+  (per site, under ``.jiyue-cache``) spares the Markdown parsing of unchanged articles.
 
 Unchanged sites are hard-linked whole into the staging tree (``jiyue.publish.assemble``),
 and the lint gate checks only the rebuilt sites. The result is byte-identical to a clean
 full build of the same sources (``tests/test_incremental.py``); what a page may show is
 what its view covers, so a plugin or template that makes an article page show other data
 must extend :func:`_views` accordingly.
+
+Other caches under ``.jiyue-cache/<output name>/``, each keyed by everything it depends on
+(a damaged one is an empty one): ``index/`` the header scan of each Markdown file
+(``jiyue.platform_index.ScanCache``), ``lint/`` the lint gate's page results
+(``lint.api.PageCache``), ``hashes/`` the SHA-256 of published files for the manifests
+(``jiyue.publish.hash_tree``), ``pelican/`` Pelican's content cache.
 """
 
 from __future__ import annotations
@@ -48,10 +56,10 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 
-from jiyue.platform_index import PlatformIndex
+from jiyue.platform_index import PlatformIndex, record_digest
 from jiyue.siteconfig import Platform
 
-STATE_VERSION = 1
+STATE_VERSION = 2
 ROOT = Path(__file__).resolve().parent.parent
 CODE_DIRS = ("jiyue", "plugins", "lint", "themes")
 CODE_FILES = ("pelicanconf.py",)
@@ -62,7 +70,8 @@ LINK_RE = re.compile(r"\{(filename|static|attach)\}([^)\s\"'>]+)")
 RACY_NS = 2_000_000_000  # a file modified this close to the state's time is re-hashed next time
 
 # Filled by the gov_incremental plugin inside one site's Pelican run (read by jiyue.build).
-STATS = {"rendered": 0, "linked": 0}
+STATS = {"rendered": 0, "linked": 0, "lists_rendered": 0, "lists_linked": 0}
+LISTINGS: dict[str, str] = {}  # listing page → key (gov_incremental.listing_key), kept in the state
 
 
 def cache_dir(out: Path | str) -> Path:
@@ -158,36 +167,27 @@ def _links(site_dir: Path, source: str) -> list[list[str]]:
 
 # --- views ---------------------------------------------------------------------------------
 
-def _rec(r) -> dict:
-    """A record's fields (for digests: JSON-serialised at once, so no deep copy is needed)."""
-    return {name: getattr(r, name) for name in _RECORD_FIELDS}
-
-
-from dataclasses import fields as _fields  # noqa: E402
-
-from jiyue.platform_index import Record  # noqa: E402
-
-_RECORD_FIELDS = tuple(f.name for f in _fields(Record))
-
-
 def _views(index: PlatformIndex, platform: Platform, files: dict[str, dict[str, list]],
            links: dict[str, dict[str, list]]) -> dict[str, dict[str, str]]:
-    """site → article source → digest of what the article's page shows (see module doc)."""
+    """site → article source → digest of what the article's page shows (see module doc).
+    Records enter it as their digests (jiyue.platform_index.record_digest)."""
     by_key = {(r.site, r.url): r for r in index.records}
     by_source = {(r.site, r.source): r for r in index.records}
     pointing: dict[tuple[str, str], list] = {}
     points_at: dict[int, list] = {}
     for r in index.records:
+        if not r.interprets and not r.superseded_by:
+            continue
         refs = list(r.interprets) + ([r.superseded_by] if r.superseded_by else [])
         targets = []
         for ref in refs:
             t = index.resolve_policy(ref, r.site)
-            targets.append([ref, _rec(t) if t is not None else None])
+            targets.append((ref, record_digest(t) if t is not None else None))
             if t is not None:
                 pointing.setdefault((t.site, t.url), []).append(r)
         points_at[id(r)] = targets
-    policies = _digest(sorted((_rec(r) for r in index.records if r.kind == "policy"),
-                              key=lambda d: (d["site"], d["source"])))
+    policies = _digest([record_digest(r) for r in sorted((r for r in index.records if r.kind == "policy"),
+                                                         key=lambda r: (r.site, r.source))])
     views: dict[str, dict[str, str]] = {}
     for r in index.records:
         site_files = files.get(r.site, {})
@@ -196,15 +196,15 @@ def _views(index: PlatformIndex, platform: Platform, files: dict[str, dict[str, 
         for kind, target in links.get(r.site, {}).get(r.source, []):
             if kind == "filename":
                 t = by_source.get((r.site, target))
-                linked.append([kind, target, _rec(t) if t is not None else (site_files.get(target) or [None])[-1]])
+                linked.append((kind, target, record_digest(t) if t is not None
+                               else (site_files.get(target) or [None])[-1]))
             else:
-                linked.append([kind, target, (site_files.get(target) or [None])[-1]])
-        back = sorted((_rec(x) for x in pointing.get((r.site, r.url), [])), key=lambda d: (d["site"], d["source"]))
-        view = {"file": own[3] if own else None, "record": _rec(r), "points_at": points_at[id(r)],
-                "linked": linked, "pointed_at_by": back,
-                "policies": policies if r.kind == "service" else None,
-                "duplicate": by_key.get((r.site, r.url)) is not r}
-        views.setdefault(r.site, {})[r.source] = _digest(view)
+                linked.append((kind, target, (site_files.get(target) or [None])[-1]))
+        back = [record_digest(x) for x in sorted(pointing.get((r.site, r.url), ()), key=lambda x: (x.site, x.source))]
+        view = (own[3] if own else None, record_digest(r), points_at.get(id(r), ()), linked, back,
+                policies if r.kind == "service" else None, by_key.get((r.site, r.url)) is not r)
+        views.setdefault(r.site, {})[r.source] = hashlib.blake2b(repr(view).encode("utf-8"),
+                                                                  digest_size=16).hexdigest()
     return views
 
 
@@ -352,6 +352,9 @@ def plan(platform: Platform, index: PlatformIndex, out: Path, selected: list[str
             "urls": {r.source: r.url for r in index.records if r.site == sid and not r.future},
             "department_news": _department_news(index, platform, sid, limit),
             "snapshots": _snapshots(out, sid),
+            # the listing keys of the published pages: replaced by the site's Pelican run when it
+            # is rebuilt (jiyue.build), kept as they are when it is not
+            "listings": old_sites.get(sid, {}).get("listings", {}),
         }
     state = {"version": STATE_VERSION, **glob, "sites": sites_state}
     # sites that are not built now keep the state of their published version
@@ -411,8 +414,10 @@ def plan(platform: Platform, index: PlatformIndex, out: Path, selected: list[str
     return done(Plan(False, "", build, clean=clean, dirty=dirty, state=state, load_cache=True))
 
 
-def write_site_plan(path: Path, published: Path, clean: list[str]) -> None:
-    """The per-site instructions for the gov_incremental plugin (outside the output tree)."""
+def write_site_plan(path: Path, published: Path, clean: list[str], views: dict[str, str],
+                    listings: dict[str, str]) -> None:
+    """The per-site instructions for the gov_incremental plugin (outside the output tree): the
+    article pages to link, the articles' views and the listing keys of the published pages."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"published": str(published), "clean": clean}, ensure_ascii=False),
-                    encoding="utf-8")
+    path.write_text(json.dumps({"published": str(published), "clean": clean, "views": views,
+                                "listings": listings}, ensure_ascii=False), encoding="utf-8")

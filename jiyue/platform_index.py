@@ -11,10 +11,13 @@ from __future__ import annotations
 import json
 import os
 import re
-from dataclasses import asdict, dataclass, field
+import time
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime
 from pathlib import Path
 
+from jiyue import cachefile
 from jiyue.metadata import (
     DATE_FORM, DAY_FORM, INTERPRETATION_FORMS, KNOWN_KEYS, MAX_ARTICLE_BYTES, SLUG_RE, VALIDITY_VALUES,
     DecodeProblem, Header, decode, parse_datetime, parse_day, parse_header, split_list, suggest_key,
@@ -55,6 +58,21 @@ class Record:
     @property
     def datetime(self) -> datetime:
         return datetime.strptime(self.date, "%Y-%m-%d %H:%M")
+
+
+_RECORD_FIELDS = tuple(f.name for f in fields(Record))
+
+
+def record_digest(record: Record) -> str:
+    """A digest of every field of ``record``. Computed once and kept on the record (records are
+    read-only; the scan cache keeps the digest with them)."""
+    found = record.__dict__.get("_digest")
+    if found is None:
+        import hashlib
+
+        raw = repr(tuple(getattr(record, name) for name in _RECORD_FIELDS)).encode("utf-8")
+        found = record.__dict__["_digest"] = hashlib.blake2b(raw, digest_size=16).hexdigest()
+    return found
 
 
 @dataclass
@@ -129,8 +147,9 @@ class PlatformIndex:
         return f"https://{self.domains[record.site]}/{record.url}"
 
     def to_json(self) -> str:
-        return json.dumps({"domains": self.domains, "records": [asdict(r) for r in self.records]},
-                          ensure_ascii=False)
+        # asdict() without its deep copies: the same JSON
+        return json.dumps({"domains": self.domains, "records": [{k: getattr(r, k) for k in _RECORD_FIELDS}
+                                                                for r in self.records]}, ensure_ascii=False)
 
     @classmethod
     def from_json(cls, text: str) -> "PlatformIndex":
@@ -144,6 +163,50 @@ def _walk_markdown(site_dir: Path):
         for name in sorted(filenames):
             if name.lower().endswith((".md", ".markdown")):
                 yield Path(dirpath) / name
+
+
+@dataclass
+class _Survey:
+    """One walk of a site folder (no file is read)."""
+
+    entries: list[tuple]  # (path, mtime_ns, size, inode) of every file and folder: build_index's memo
+    markdown: list[tuple[str, tuple]]  # the Markdown files in _walk_markdown's order, with their identity
+    symlinks: bool  # the folder holds a symbolic link
+
+
+def _survey(site_dir: Path) -> _Survey:
+    survey = _Survey([], [], False)
+
+    def visit(top: str, hidden: bool) -> None:
+        try:
+            with os.scandir(top) as it:
+                found = sorted(it, key=lambda e: e.name)
+        except OSError:
+            survey.entries.append((top, -1, -1, -1))
+            return
+        folders = []
+        for e in found:
+            try:
+                st = e.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            survey.entries.append((e.path, st.st_mtime_ns, st.st_size, st.st_ino))
+            if e.is_symlink():
+                survey.symlinks = True
+            elif e.is_dir(follow_symlinks=False):
+                folders.append(e)
+            elif not hidden and e.name.lower().endswith((".md", ".markdown")):
+                survey.markdown.append((e.path, _identity(st)))
+        for e in folders:  # os.walk's order: a folder's files, then its sub-folders by name
+            visit(e.path, hidden or e.name.startswith("."))
+
+    visit(str(site_dir), False)
+    return survey
+
+
+def _identity(st: os.stat_result) -> tuple:
+    """A file's identity for the scan cache: it changes whenever the file's content may have."""
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
 def _outside(path: Path, root: Path) -> bool:
@@ -169,22 +232,32 @@ def check_symlinks(site: SiteConfig, root: Path | None, problems: list[Problem])
     return found
 
 
-def scan_site(site: SiteConfig, today: date, root: Path | None = None) -> tuple[list[Record], list[Problem]]:
+def scan_site(site: SiteConfig, today: date, root: Path | None = None, *, survey: _Survey | None = None,
+              cache: "ScanCache | None" = None) -> tuple[list[Record], list[Problem]]:
+    """The records and problems of one site. ``cache``: reuse the scan of unchanged files."""
     records: list[Record] = []
     problems: list[Problem] = []
-    # Without any symbolic link in the site, a path's place is its normalised spelling
-    # (no realpath system calls per link, the index's hot spot on large platforms).
-    links = _LinkResolver(site.path, exact=check_symlinks(site, root, problems))
+    survey = survey or _survey(site.path)
+    if survey.symlinks:
+        # Symbolic links: every one is checked and paths are resolved exactly (no cache).
+        links = _LinkResolver(site.path, exact=check_symlinks(site, root, problems))
+        paths = [(str(p), None) for p in _walk_markdown(site.path)]
+        cache = None
+    else:
+        # Without any symbolic link in the site, a path's place is its normalised spelling
+        # (no realpath system calls per link, the index's hot spot on large platforms).
+        links = _LinkResolver(site.path, exact=False, survey=survey)
+        paths = survey.markdown
+    entries = cache.site(site, today) if cache is not None else None
     column_ids = {c.id for c in site.columns}
     undeclared: dict[str, list[str]] = {}
     prefix = str(site.path) + os.sep
     shown_of = _shower(root)
-    for path in _walk_markdown(site.path):
-        shown = shown_of(path)
-        spelled = str(path)
+    for spelled, identity in paths:
+        shown = shown_of(spelled)
         parts = (spelled[len(prefix):].split(os.sep) if spelled.startswith(prefix)
-                 else list(path.relative_to(site.path).parts))
-        if links.exact and path.is_symlink() and _outside(path, site.path):
+                 else list(Path(spelled).relative_to(site.path).parts))
+        if links.exact and os.path.islink(spelled) and _outside(Path(spelled), site.path):
             continue  # reported above
         if len(parts) != 2:
             problems.append(Problem(shown, "文章须直接放在栏目目录下（栏目目录 = 栏目 id）",
@@ -194,7 +267,19 @@ def scan_site(site: SiteConfig, today: date, root: Path | None = None) -> tuple[
         if column_id not in column_ids:
             undeclared.setdefault(column_id, []).append(shown)
             continue
-        rec = _scan_article(site, path, shown, column_id, today, problems, links)
+        source = "/".join(parts)
+        found = entries.get(source, identity, shown, links.found) if entries is not None else None
+        if found is None:
+            before = len(problems)
+            links.checked = []
+            rec = _scan_article(site, Path(spelled), shown, column_id, today, problems, links)
+            if rec is not None:
+                record_digest(rec)  # kept with the record in the cache
+            if entries is not None:
+                entries.put(source, identity, shown, rec, problems[before:], links.checked)
+        else:
+            rec, found_problems = found
+            problems.extend(found_problems)
         if rec:
             records.append(rec)
     for folder, files in undeclared.items():
@@ -330,11 +415,16 @@ class _LinkResolver:
     """Where a ``{filename}``/``{static}`` link of a site's article points, and whether it
     stays inside the site. ``exact``: resolve symbolic links (the site holds some)."""
 
-    def __init__(self, site_path: Path, exact: bool = True):
+    def __init__(self, site_path: Path, exact: bool = True, survey: _Survey | None = None):
         self.exact = exact
         self.root = site_path.resolve()
         self.root_s = str(self.root)
         self._dirs: dict[Path, str] = {}
+        self.checked: list[tuple[str, bool]] = []  # (target, exists) of every existence check
+        # what the survey found, spelled as resolved paths are: a look-up instead of a stat
+        spelled = str(site_path)
+        self._known = ({self.root_s + e[0][len(spelled):] for e in survey.entries if e[1] != -1}
+                       if survey is not None and not exact else set())
 
     def resolve(self, path: Path, ref: str) -> tuple[Path | str, bool]:
         """(resolved target, outside the site?)"""
@@ -351,9 +441,13 @@ class _LinkResolver:
         resolved = os.path.normpath(os.path.join(base, ref.lstrip("/")))
         return resolved, not (resolved == self.root_s or resolved.startswith(self.root_s + os.sep))
 
-    @staticmethod
-    def exists(resolved) -> bool:
-        return os.path.exists(resolved)
+    def found(self, resolved) -> bool:
+        return resolved in self._known or os.path.exists(resolved)
+
+    def exists(self, resolved) -> bool:
+        found = self.found(resolved)
+        self.checked.append((str(resolved), found))
+        return found
 
 
 def _check_links(site: SiteConfig, path: Path, shown: str, header: Header, problems: list[Problem],
@@ -392,50 +486,148 @@ def _check_links(site: SiteConfig, path: Path, shown: str, header: Header, probl
 
 def _fingerprint(platform: Platform) -> tuple:
     """Every file under the sites' folders with its size and mtime (cheap: no file is read)."""
-    found = []
-    stack = [str(s.path) for s in platform.sites.values()]
-    while stack:
-        top = stack.pop()
+    return _fingerprint_of([_survey(s.path) for s in platform.sites.values()])
+
+
+def _fingerprint_of(surveys: list[_Survey]) -> tuple:
+    return tuple(sorted(e for s in surveys for e in s.entries))
+
+
+RACY_NS = 2_000_000_000  # a file changed this close to a cache save is scanned again next time
+_SCANNER_FILES = ("platform_index.py", "metadata.py", "problems.py")
+
+
+class ScanCache:
+    """What the header scan found in each Markdown file — its record and its problems — kept
+    between builds in ``directory`` (one pickle per site; jiyue.build keeps it beside the
+    output's incremental state).
+
+    An entry is reused while its file has the same identity (size, mtime, ctime, inode), is
+    shown under the same name, and every link target whose existence the scan checked still
+    exists, or still does not. A site's entries are all dropped when anything else the scan
+    reads changes: the scanner's code, the site's id and folder, its columns and their kinds,
+    the check date. Sites holding symbolic links are always scanned. A missing, old or damaged
+    file is an empty cache; files changed within RACY_NS of a save are not kept. With
+    ``reuse=False`` every file is scanned and the results are only saved (``--full``)."""
+
+    VERSION = 2
+
+    def __init__(self, directory: Path, reuse: bool = True):
+        self.directory = Path(directory)
+        self.reuse = reuse
+        self._sites: dict[str, _SiteEntries] = {}
+
+    def site(self, site: SiteConfig, today: date) -> "_SiteEntries":
+        key = _key_digest([self.VERSION, _scanner_code(), site.id, str(site.path), str(site.path.resolve()),
+                           [(c.id, c.kind) for c in site.columns], today.isoformat()])
+        entries = _SiteEntries(self.directory / f"{site.id}.pickle", key, self.reuse)
+        self._sites[site.id] = entries
+        return entries
+
+    def save(self) -> None:
+        for entries in self._sites.values():
+            entries.save()
+
+
+class _SiteEntries:
+    def __init__(self, path: Path, key: str, reuse: bool = True):
+        self.path = path
+        self.key = key
+        found = cachefile.read(path, key) if reuse else None
+        self.old: dict = found if isinstance(found, dict) else {}
+        self.new: dict = {}
+        self.changed = not reuse
+
+    def get(self, source: str, identity: tuple | None, shown: str, exists=os.path.exists):
+        """(record, problems) of an unchanged file, else None."""
+        entry = self.old.get(source)
         try:
-            with os.scandir(top) as it:
-                for e in it:
-                    try:
-                        st = e.stat(follow_symlinks=False)
-                    except OSError:
-                        continue
-                    found.append((e.path, st.st_mtime_ns, st.st_size, st.st_ino))
-                    if e.is_dir(follow_symlinks=False):
-                        stack.append(e.path)
-        except OSError:
-            found.append((top, -1, -1, -1))
-    found.sort()
-    return tuple(found)
+            if identity is None or entry is None or entry[0] != identity or entry[1] != shown:
+                return None
+            for target, existed in entry[4]:
+                if exists(target) != existed:
+                    return None
+            found = entry[2], list(entry[3])
+        except (TypeError, ValueError, IndexError):  # a damaged entry is a missing one
+            return None
+        self.new[source] = entry
+        return found
+
+    def put(self, source: str, identity: tuple | None, shown: str, record, problems, checked) -> None:
+        self.changed = True
+        if identity is not None:
+            self.new[source] = (identity, shown, record, list(problems), list(checked))
+
+    def save(self) -> None:
+        racy = time.time_ns() - RACY_NS
+        kept = {k: v for k, v in self.new.items() if v[0][1] < racy and v[0][2] < racy}
+        if self.changed or len(kept) != len(self.old):  # else the file already holds these entries
+            cachefile.write(self.path, self.key, kept)
+
+
+def _scanner_code() -> str:
+    import hashlib
+
+    h = hashlib.blake2b(digest_size=16)
+    for name in _SCANNER_FILES:
+        h.update((Path(__file__).parent / name).read_bytes())
+    return h.hexdigest()
+
+
+def _key_digest(data) -> str:
+    import hashlib
+
+    return hashlib.blake2b(json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"),
+                           digest_size=16).hexdigest()
 
 
 def build_index(platform: Platform, today: date, root: Path | None = None,
-                sites: list[str] | None = None) -> PlatformIndex:
+                sites: list[str] | None = None, *, cache: Path | None = None,
+                reuse: bool = True) -> PlatformIndex:
     """The platform index of ``platform``'s sources on ``today``.
 
     The build, its lint gate and the policy rules of every linted site all ask for it: a
     result is kept on the Platform object (one object per run) and handed out again while no
     file of the sites changed (sizes, mtimes and inodes are compared; nothing is re-read).
-    Treat the returned index as read-only."""
+    ``cache``: a folder where the scan of each Markdown file is kept between runs
+    (:class:`ScanCache`; ``reuse=False``: scan everything, then save). Treat the returned index as read-only."""
     key = (today, str(root) if root is not None else None, tuple(sites) if sites is not None else None)
+    pinned = platform.__dict__.get("_jiyue_index_pinned")
+    if pinned is not None and pinned[0] == key:
+        return pinned[1]
     memo = platform.__dict__.setdefault("_jiyue_index_memo", {})
-    fingerprint = _fingerprint(platform)
+    surveys = {sid: _survey(s.path) for sid, s in platform.sites.items()}
+    fingerprint = _fingerprint_of(list(surveys.values()))
     hit = memo.get(key)
     if hit is not None and hit[0] == fingerprint:
         return hit[1]
-    index = _build_index(platform, today, root, sites)
+    scans = ScanCache(cache, reuse) if cache is not None else None
+    index = _build_index(platform, today, root, sites, surveys, scans)
+    if scans is not None:
+        scans.save()
     memo[key] = (fingerprint, index)
     return index
 
 
-def _build_index(platform: Platform, today: date, root: Path | None, sites: list[str] | None) -> PlatformIndex:
+@contextmanager
+def pinned(platform: Platform, index: PlatformIndex, today: date, sites: list[str] | None = None):
+    """Within this block, :func:`build_index` hands out ``index`` for these arguments without
+    looking at the sources again: the build's lint gate checks the output against the index
+    the build was made from (jiyue.build)."""
+    previous = platform.__dict__.get("_jiyue_index_pinned")
+    platform.__dict__["_jiyue_index_pinned"] = ((today, None, tuple(sites) if sites is not None else None), index)
+    try:
+        yield index
+    finally:
+        platform.__dict__["_jiyue_index_pinned"] = previous
+
+
+def _build_index(platform: Platform, today: date, root: Path | None, sites: list[str] | None,
+                 surveys: dict[str, _Survey] | None = None, cache: ScanCache | None = None) -> PlatformIndex:
     records: list[Record] = []
     problems: list[Problem] = []
     for site in platform.sites.values():
-        recs, probs = scan_site(site, today, root)
+        recs, probs = scan_site(site, today, root, survey=(surveys or {}).get(site.id), cache=cache)
         records.extend(recs)
         if sites is None or site.id in sites:
             problems.extend(probs)
@@ -446,7 +638,7 @@ def _build_index(platform: Platform, today: date, root: Path | None, sites: list
 
 def _check_references(index: PlatformIndex, platform: Platform, root: Path | None, sites) -> None:
     for r in index.records:
-        if sites is not None and r.site not in sites:
+        if sites is not None and r.site not in sites or not (r.interprets or r.superseded_by):
             continue
         shown = rel(platform.sites[r.site].path / r.source, root)
         for ref in r.interprets:

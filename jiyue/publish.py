@@ -123,6 +123,13 @@ def link_tree(src: Path, dst: Path) -> None:
 def assemble(staging: Path, out: Path, rebuilt: list[str]) -> None:
     """Complete the staging tree: everything of the published tree that was not
     rebuilt, and the archive snapshots of the rebuilt sites."""
+    link_others(staging, out, rebuilt)
+    carry_rebuilt(staging, out, rebuilt)
+
+
+def link_others(staging: Path, out: Path, rebuilt: list[str]) -> None:
+    """Everything of the published tree that is not rebuilt (other sites, their build
+    metadata): it may join the staging tree while the rebuilt sites are being built."""
     if not out.is_dir():
         return
     for entry in out.iterdir():
@@ -140,6 +147,13 @@ def assemble(staging: Path, out: Path, rebuilt: list[str]) -> None:
             link_tree(entry, staging / entry.name)
         else:
             _link_or_copy(entry, staging / entry.name)
+
+
+def carry_rebuilt(staging: Path, out: Path, rebuilt: list[str]) -> None:
+    """What a rebuilt site keeps from its published version (once its build is done): annual
+    reports and archive snapshots."""
+    if not out.is_dir():
+        return
     for site_id in rebuilt:
         carry_reports(out, staging, site_id)
         snapshots = out / site_id / "archive"
@@ -186,11 +200,16 @@ def swap_in(staging: Path, out: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def hash_tree(root: Path, skip_archive: bool = True) -> dict[str, dict]:
+def hash_tree(root: Path, skip_archive: bool = True, memo: dict | None = None) -> dict[str, dict]:
     """Every published file with its size and SHA-256 (网页防篡改, 宿迁 第二十四条).
-    Snapshots under ``archive/<date>/`` carry their own manifests and are skipped."""
+    Snapshots under ``archive/<date>/`` carry their own manifests and are skipped.
+
+    ``memo`` (path → (identity, size, sha256), updated): a file whose device, inode, size and
+    mtime are those remembered keeps its digest without being read — files of a published
+    tree are never modified in place, and a hard-linked file keeps its inode and mtime."""
     files = {}
     root = Path(root)
+    seen = {}
     for dirpath, dirnames, filenames in os.walk(root):
         rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
         if skip_archive and rel_dir == "archive":
@@ -199,11 +218,22 @@ def hash_tree(root: Path, skip_archive: bool = True) -> dict[str, dict]:
         for name in sorted(filenames):
             p = os.path.join(dirpath, name)
             rel = name if rel_dir == "." else f"{rel_dir}/{name}"
-            h = hashlib.sha256()
-            with open(p, "rb") as f:
-                for chunk in iter(lambda: f.read(1 << 20), b""):
-                    h.update(chunk)
-            files[rel] = {"size": os.path.getsize(p), "sha256": h.hexdigest()}
+            st = os.stat(p)
+            identity = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+            known = memo.get(rel) if memo is not None else None
+            if known is not None and known[0] == identity:
+                digest = known[2]
+            else:
+                h = hashlib.sha256()
+                with open(p, "rb") as f:
+                    for chunk in iter(lambda: f.read(1 << 20), b""):
+                        h.update(chunk)
+                digest = h.hexdigest()
+            seen[rel] = (identity, st.st_size, digest)
+            files[rel] = {"size": st.st_size, "sha256": digest}
+    if memo is not None:
+        memo.clear()
+        memo.update(seen)
     return dict(sorted(files.items()))
 
 

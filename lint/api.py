@@ -5,12 +5,15 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
+import re
+import time
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
+from jiyue import cachefile
 from jiyue.platform_index import Record, build_index, scan_site
 from jiyue.siteconfig import Platform, SiteConfig
 from lint import registry, suppress
@@ -98,10 +101,10 @@ _CACHE_DIR: list = [None, True]  # directory, reuse
 
 @contextmanager
 def page_cache(directory: Path | None, reuse: bool = True):
-    """Within this block, :func:`lint_targets` keeps page-rule results of content pages in
-    ``directory`` (one file per site) and reuses them for identical pages (jiyue.build uses it
-    for its gate, so an incremental build re-lints only the pages that changed). With
-    ``reuse=False`` the results are only written (a clean build)."""
+    """Within this block, :func:`lint_targets` keeps page-rule results in ``directory`` (one
+    folder per site, :class:`PageCache`) and reuses them for pages whose inputs are unchanged
+    (jiyue.build uses it for its gate, so an incremental build re-lints only the pages that
+    changed). With ``reuse=False`` the results are only written (a clean build)."""
     previous = list(_CACHE_DIR)
     _CACHE_DIR[:] = [directory, reuse]
     try:
@@ -131,77 +134,237 @@ def _files_digest(root: Path) -> str:
 
 
 _RECORD_FIELDS = tuple(f.name for f in fields(Record))
+_SNAPSHOT_RE = re.compile(r"archive/\d{4}-\d{2}-\d{2}/")
+RACY_NS = 2_000_000_000  # a source changed this close to a save is read again next time
+
+
+class PageKey(NamedTuple):
+    """Everything the page rules read on one page (see PageCache)."""
+
+    identity: tuple  # the page file's (device, inode, size, mtime_ns)
+    digest: str  # of the page's bytes
+    parts: tuple  # what else the rules read, by page type
+    source: tuple | None  # (path, identity, digest) of the Markdown source, remembered for the next run
 
 
 class PageCache:
-    """What the page rules found on each content page of one site, and its PageInfo, keyed by
-    everything they read: the page's bytes, its manifest entry, its platform-index record and
-    Markdown source, and — for policies, interpretations and service guides, whose rules look
-    across the platform — every policy and interpretation record. The whole cache is dropped
-    when the run differs (rules, settings, check date, site.toml, platform.toml, the theme as
-    published, the jiyue/lint code). Listing pages are never cached (they summarise the site,
-    and the home page also checks the attachments)."""
+    """What the page rules found on each page of one site, and its PageInfo, reused for a page
+    whose inputs are all unchanged. The key of a page (:class:`PageKey`) is everything the page
+    rules read:
+
+    - every page: its bytes and its manifest entry (pages.json);
+    - a content page: its platform-index record and Markdown source, and — for policies,
+      interpretations and service guides, whose rules look across the platform — every policy
+      and interpretation record (``policy_digest``);
+    - a listing page (home, column, sitemap, archive, policy library…): the published file
+      names of every site (``files``: links resolve against them) and the bytes of the site's
+      files that are not pages (the home page checks the attachments).
+
+    The whole cache is dropped when the run differs (rules, settings, check date, site.toml,
+    platform.toml, the theme as published, the jiyue/lint code). A page rule must read nothing
+    else (e.g. the records of other pages on a listing page). Pages of archive snapshots and
+    pages without a manifest entry are always linted.
+
+    Files of a published tree are never modified in place (they are replaced), so an output
+    file with the same device, inode, size and mtime as last time has the same bytes and is not
+    read again; a source file is identified by size, mtime, ctime and inode.
+
+    Stored in ``directory`` (one per site): one pickle per top-level folder of the site,
+    rewritten only when one of its pages changed, and ``files.pickle`` (the digests of the
+    other files). A missing, old or damaged file is an empty cache."""
 
     CROSS_KINDS = ("policy", "interpretation", "service")
+    FILES = "files.pickle"
 
-    def __init__(self, path: Path, run_key: str, target: Target, policy_digest: str, reuse: bool = True):
-        self.path = path
+    def __init__(self, directory: Path, run_key: str, target: Target, policy_digest: str,
+                 files: dict[str, set[str]], reuse: bool = True):
+        self.directory = Path(directory)
         self.run_key = run_key
         self.target = target
         self.policy_digest = policy_digest
+        self.files = files
         self.records = {r.url: r for r in target.records}
-        self.old: dict = {}
-        self.new: dict = {}
-        if not reuse:
-            return
+        self.old: dict[str, tuple] = {}  # page → (PageKey, hits, info)
+        self.new: dict[str, tuple] = {}
+        self.old_shards: dict[str, set[str]] = {}  # shard file → its pages
+        self.changed: set[str] = set()  # shards to rewrite
+        self.sources: dict[str, tuple] = {}  # source path → (identity, digest), from the old entries
+        self.old_files: dict[str, tuple] = {}  # other file → (identity, digest)
+        self.new_files: dict[str, tuple] = {}
+        self._listing: tuple | None = None
+        if reuse:
+            self._load()
+
+    def _load(self) -> None:
         try:
-            with open(path, "rb") as f:
-                data = pickle.load(f)
-            if isinstance(data, dict) and data.get("key") == run_key:
-                self.old = data["pages"]
-        except Exception:  # a missing, old or damaged cache is an empty one
-            self.old = {}
+            names = [n for n in os.listdir(self.directory) if n.endswith(".pickle")]
+        except OSError:
+            return
+        for name in names:
+            data = cachefile.read(self.directory / name, self.run_key)
+            if name == self.FILES:
+                if isinstance(data, dict):
+                    self.old_files = data
+                continue
+            self.old_shards[name] = set()
+            try:
+                for path, entry in (data or {}).items():
+                    if _shard(path) == name and isinstance(entry[0], PageKey):
+                        self.old[path] = entry
+                        self.old_shards[name].add(path)
+                        if entry[0].source is not None:
+                            self.sources[entry[0].source[0]] = entry[0].source[1:]
+            except Exception:  # a damaged shard: whatever it held is linted again
+                continue
 
     def probably_cached(self, path: str) -> bool:
         return path in self.old
 
-    def page_key(self, path: str, raw: bytes) -> str | None:
+    def prepare(self) -> None:
+        """Compute what the keys of many pages share, once, before worker processes fork."""
+        self._listing_parts()
+
+    def page_key(self, path: str) -> tuple[PageKey | None, bytes | None]:
+        """(the page's key, or None when it is not cached; its bytes when they had to be read)."""
         info = self.target.manifest.get(path)
-        rec = self.records.get(path)
-        if not info or info.get("type") != "content" or rec is None:
-            return None
-        source = None
-        if info.get("source") and self.target.src_dir is not None:
+        if not info or _SNAPSHOT_RE.match(path):
+            return None, None
+        if info.get("type") == "content":
+            rec = self.records.get(path)
+            if rec is None:
+                return None, None
+            source = self._source(info.get("source"))
+            parts = (info, tuple(getattr(rec, k) for k in _RECORD_FIELDS), source and source[2],
+                     self.policy_digest if rec.kind in self.CROSS_KINDS else None)
+        else:
+            source = None
+            parts = (info,) + self._listing_parts()
+        file = os.path.join(self.target.out_dir, path)
+        try:
+            st = os.stat(file)
+        except OSError:
+            return None, None
+        identity = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+        old = self.old.get(path)
+        raw = None
+        if old is not None and old[0].identity == identity:
+            digest = old[0].digest
+        else:
             try:
-                source = _digest((Path(self.target.src_dir) / info["source"]).read_bytes())
+                with open(file, "rb") as f:
+                    raw = f.read()
             except OSError:
-                source = "missing"
-        return _digest([path, _digest(raw), info, {k: getattr(rec, k) for k in _RECORD_FIELDS}, source,
-                        self.policy_digest if rec.kind in self.CROSS_KINDS else None])
+                return None, None
+            digest = _digest(raw)
+        return PageKey(identity, digest, parts, source), raw
 
-    def get(self, path: str, key: str):
+    def _source(self, source: str | None) -> tuple | None:
+        """(path, identity, digest) of a Markdown source (digest "missing" when unreadable)."""
+        if not source or self.target.src_dir is None:
+            return None
+        path = os.path.join(self.target.src_dir, source)
+        try:
+            st = os.stat(path)
+            identity = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+            known = self.sources.get(path)
+            if known is not None and known[0] == identity:
+                return (path, identity, known[1])
+            with open(path, "rb") as f:
+                return (path, identity, _digest(f.read()))
+        except OSError:
+            return (path, None, "missing")
+
+    def _listing_parts(self) -> tuple:
+        """What the rules of a listing page read besides the page: every site's file names and
+        the bytes of this site's files that are not pages."""
+        if self._listing is None:
+            names = _digest(sorted((sid, sorted(found)) for sid, found in self.files.items()))
+            others = [(rel, self._file_digest(rel)) for rel in sorted(self.files.get(self.target.site_id, ()))
+                      if not rel.lower().endswith((".html", ".htm"))]
+            self._listing = (names, _digest(others))
+        return self._listing
+
+    def _file_digest(self, rel: str) -> str | None:
+        file = os.path.join(self.target.out_dir, rel)
+        try:
+            st = os.stat(file)
+            identity = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+            known = self.old_files.get(rel)
+            if known is not None and known[0] == identity:
+                digest = known[1]
+            else:
+                h = hashlib.blake2b(digest_size=16)
+                with open(file, "rb") as f:
+                    for chunk in iter(lambda: f.read(1 << 20), b""):
+                        h.update(chunk)
+                digest = h.hexdigest()
+        except OSError:
+            return None
+        self.new_files[rel] = (identity, digest)
+        return digest
+
+    def get(self, path: str, key: PageKey):
         entry = self.old.get(path)
-        return (entry[1], entry[2]) if entry is not None and entry[0] == key else None
+        if entry is None or entry[0].digest != key.digest or entry[0].parts != key.parts:
+            return None
+        return entry[1], entry[2]
 
-    def put(self, path: str, key: str, hits, info) -> None:
+    def put(self, path: str, key: PageKey, hits, info) -> None:
+        old = self.old.get(path)
+        if old is not None and old[0] == key:
+            self.new[path] = old  # the cached result itself: nothing to write
+            return
         self.new[path] = (key, hits, info)
+        self.changed.add(_shard(path))
 
     def save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        racy = time.time_ns() - RACY_NS
+        shards: dict[str, dict] = {}
+        for path, entry in self.new.items():
+            source = entry[0].source
+            if source is not None and source[1] is not None and max(source[1][1], source[1][2]) >= racy:
+                # a source changed just now may change again unnoticed: read it again next time
+                entry = (entry[0]._replace(source=None), entry[1], entry[2])
+                self.changed.add(_shard(path))
+            shards.setdefault(_shard(path), {})[path] = entry
+        for name, pages in self.old_shards.items():
+            if name not in shards:
+                _unlink(self.directory / name)  # no page of that folder any more
+            elif set(shards[name]) != pages:
+                self.changed.add(name)
+        for name, pages in shards.items():
+            if name in self.changed or name not in self.old_shards:
+                cachefile.write(self.directory / name, self.run_key, pages)
+        if self.new_files and self.new_files != self.old_files:
+            cachefile.write(self.directory / self.FILES, self.run_key, self.new_files)
+
+
+def _shard(path: str) -> str:
+    """The cache file of a page: one per top-level folder of the site (hashed: any name is safe)."""
+    top = path.split("/", 1)[0] if "/" in path else ""
+    return hashlib.blake2b(top.encode("utf-8"), digest_size=8).hexdigest() + ".pickle"
+
+
+def _unlink(path: Path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def prefetch_page_caches(directory: Path, sites: list[str]) -> None:
+    """Load the page caches of ``sites`` kept in ``directory`` ahead of the lint run."""
+    paths = []
+    for sid in sites:
         try:
-            with open(tmp, "wb") as f:
-                pickle.dump({"key": self.run_key, "pages": self.new}, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)
-        except (OSError, pickle.PicklingError, TypeError, AttributeError):
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+            paths += [directory / sid / n for n in sorted(os.listdir(directory / sid)) if n.endswith(".pickle")]
+        except OSError:
+            continue
+    cachefile.prefetch(paths)
 
 
 def _page_cache(directory: Path, target: Target, rules: list[Rule], config: LintConfig, today: date,
-                platform: Platform, code: str, policy_digest: str) -> PageCache:
+                platform: Platform, code: str, policy_digest: str, files: dict[str, set[str]]) -> PageCache:
     expressions = config.setting("expressions_file")
     expr_digest = None
     if isinstance(expressions, str) and expressions:
@@ -215,7 +378,7 @@ def _page_cache(directory: Path, target: Target, rules: list[Rule], config: Lint
     run_key = _digest([code, sorted(r.id for r in rules), asdict(config), str(today), asdict(target.site),
                        platform.config.data, expr_digest, sorted((s.id, s.domain) for s in platform.sites.values()),
                        _files_digest(Path(target.out_dir) / "theme")])
-    return PageCache(directory / f"{target.site_id}.pickle", run_key, target, policy_digest, reuse=_CACHE_DIR[1])
+    return PageCache(directory / target.site_id, run_key, target, policy_digest, files, reuse=_CACHE_DIR[1])
 
 
 def target_for_html_dir(html_dir: Path, site: SiteConfig | None) -> Target:
@@ -244,13 +407,14 @@ def lint_targets(targets: list[Target], *, today: date, config: LintConfig, rule
 
         code = incremental.code_fingerprint()
         index = build_index(platform, today)
-        policy_digest = _digest(sorted((asdict(r) for r in index.records if r.kind in ("policy", "interpretation")),
+        policy_digest = _digest(sorted(({k: getattr(r, k) for k in _RECORD_FIELDS} for r in index.records
+                                        if r.kind in ("policy", "interpretation")),
                                        key=lambda d: (d["site"], d["source"])))
     for target in targets:
         ctx = Context(today=today, config=config, platform=platform, target=target, files=files, roots=roots)
         cache = None
         if code is not None and target.site is not None and target.src_dir is not None:
-            cache = _page_cache(Path(cache_dir), target, rules, config, today, platform, code, policy_digest)
+            cache = _page_cache(Path(cache_dir), target, rules, config, today, platform, code, policy_digest, files)
         hits, infos, errs = run_target(target, rules, ctx, jobs=jobs, cache=cache)
         if cache is not None:
             cache.save()

@@ -18,6 +18,14 @@ class GateResult:
     result: object
 
 
+def prepare(cache: Path | None, sites: list[str]) -> None:
+    """What the gate of ``sites`` will need, loaded ahead (jiyue.build calls it while the sites
+    are being built): the rules and the page caches (lint.api.PageCache)."""
+    registry.load_all()
+    if cache is not None:
+        api.prefetch_page_caches(Path(cache), sites)
+
+
 def run_gate(platform, staging: Path, sites: list[str], today: date, *, src: Path, published: Path,
              options: dict | None = None) -> GateResult:
     options = options or {}

@@ -15,7 +15,10 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from lint.memo import per_text
+
 _REGIONS = (("<!--", "-->"), ("<script", "</script"), ("<style", "</style"))
+_SIMPLE_SELECTOR_RE = re.compile(r"([a-z][a-z0-9]*)(?:\[([a-z][a-z0-9-]*)\])?")  # tag or tag[attr]
 
 
 def regions(html: str, kinds: tuple[str, ...] = ("<!--", "<script", "<style")) -> list[tuple[int, int]]:
@@ -82,6 +85,21 @@ def strip_comments(html: str) -> str:
     return "".join(parts)
 
 
+@per_text(maxsize=1024)  # the selectors are (nearly all) constants of the rules
+def _simple(selector: str) -> tuple[tuple[str, str | None], ...] | None:
+    """(tag, attr or None) of each item of a list of ``tag`` and ``tag[attr]`` selectors naming
+    different tags, else None."""
+    items = []
+    for item in selector.split(","):
+        m = _SIMPLE_SELECTOR_RE.fullmatch(item.strip())
+        if m is None:
+            return None
+        items.append((m.group(1), m.group(2)))
+    if len({tag for tag, _attr in items}) != len(items):
+        return None  # lexbor would list an element once per selector of the list it matches
+    return tuple(items)
+
+
 @dataclass
 class Hit:
     """What a rule reports; the engine turns it into a Finding."""
@@ -112,6 +130,8 @@ class Page:
         self._offsets: dict[str, list[int]] = {}  # tag -> offsets of "<tag" in the source
         self._css: dict[str, list[LexborNode]] = {}
         self._css_first: dict[str, LexborNode | None] = {}
+        self._elements: dict[str, list[tuple[LexborNode, dict]]] = {}
+        self._with_attr: dict[tuple[str, str], list[tuple[LexborNode, str | None]]] = {}
 
     # --- queries -------------------------------------------------------------------
     # Forty-odd rules ask the same few selectors of every page (main, h1, a[href], meta[name] …):
@@ -120,7 +140,7 @@ class Page:
     def css(self, selector: str) -> list[LexborNode]:
         found = self._css.get(selector)
         if found is None:
-            found = self._css[selector] = self.tree.css(selector)
+            found = self._css[selector] = self._query(selector)
         return list(found)
 
     def css_first(self, selector: str) -> LexborNode | None:
@@ -128,17 +148,76 @@ class Page:
             return self._css_first[selector]
         except KeyError:
             found = self._css.get(selector)
+            if found is None and _simple(selector) is not None:
+                found = self._css[selector] = self._query(selector)
             node = found[0] if found else (None if found is not None else self.tree.css_first(selector))
             self._css_first[selector] = node
             return node
+
+    def _query(self, selector: str) -> list[LexborNode]:
+        """``tree.css(selector)``. A list of ``tag`` and ``tag[attr]`` selectors (``h1, h2``,
+        ``a[href]``, ``img[srcset], source[srcset]``) is answered from one walk of the tree shared
+        by all such queries — the same elements in the same (document) order as lexbor gives;
+        each walk of lexbor costs as much as the whole index."""
+        items = _simple(selector)
+        if items is None:
+            return self.tree.css(selector)
+        found = [hit for tag, attr in items for hit in self._positions(tag, attr)]
+        if len(items) > 1:
+            found.sort(key=lambda hit: hit[0])
+        return [node for _pos, node in found]
+
+    def _positions(self, tag: str, attr: str | None) -> list[tuple[int, LexborNode]]:
+        """(position in document order, node) of every ``<tag>`` (having ``attr``)."""
+        index = self._tag_index.get(tag, ())
+        if attr is None:
+            return index
+        return [item for item, (_node, attrs) in zip(index, self.elements(tag)) if attr in attrs]
+
+    def elements(self, tag: str) -> list[tuple[LexborNode, dict[str, str | None]]]:
+        """(node, its attributes) of every ``<tag>`` (lower-case name) in document order,
+        computed once per page. The attribute dicts are shared: never modify them."""
+        found = self._elements.get(tag)
+        if found is None:
+            found = self._elements[tag] = [(node, node.attributes) for _pos, node in self._tag_index.get(tag, ())]
+        return found
+
+    def with_attr(self, tag: str, attr: str) -> list[tuple[LexborNode, str | None]]:
+        """(node, value) of every ``<tag>`` that has ``attr`` — ``css(f"{tag}[{attr}]")`` with the
+        values (None for an attribute without one), computed once per page."""
+        found = self._with_attr.get((tag, attr))
+        if found is None:
+            found = self._with_attr[tag, attr] = [(node, attrs[attr]) for node, attrs in self.elements(tag)
+                                                  if attr in attrs]
+        return found
+
+    @cached_property
+    def _tag_index(self) -> dict[str, list[tuple[int, LexborNode]]]:
+        """Every element by tag name, with its position in document order. Keys are lexbor's tag
+        names: lower-case, except a few SVG names (``foreignObject``) no rule asks for."""
+        index: dict[str, list[tuple[int, LexborNode]]] = {}
+        root = self.tree.root
+        if root is not None:
+            for pos, node in enumerate(root.traverse()):
+                found = index.get(node.tag)
+                if found is None:
+                    index[node.tag] = [(pos, node)]
+                else:
+                    found.append((pos, node))
+        return index
+
+    @cached_property
+    def _meta_nodes(self) -> list[tuple[str, str, LexborNode]]:
+        """(name, content, node) of every ``<meta name>``, both values stripped."""
+        return [((attrs.get("name") or "").strip(), (attrs.get("content") or "").strip(), node)
+                for node, attrs in self.elements("meta") if "name" in attrs]
 
     @cached_property
     def metas(self) -> dict[str, list[str]]:
         """``<meta name=X content=Y>`` by exact name (page tags are case-sensitive)."""
         found: dict[str, list[str]] = {}
-        for node in self.tree.css("meta[name]"):
-            name = (node.attributes.get("name") or "").strip()
-            found.setdefault(name, []).append((node.attributes.get("content") or "").strip())
+        for name, content, _node in self._meta_nodes:
+            found.setdefault(name, []).append(content)
         return found
 
     def meta(self, name: str) -> str | None:
@@ -146,8 +225,8 @@ class Page:
         return values[0] if values else None
 
     def meta_node(self, name: str) -> LexborNode | None:
-        for node in self.tree.css("meta[name]"):
-            if (node.attributes.get("name") or "").strip() == name:
+        for other, _content, node in self._meta_nodes:
+            if other == name:
                 return node
         return None
 
@@ -186,15 +265,13 @@ class Page:
         return self.tree.css_first(".article-body")
 
     def in_content(self, node: LexborNode) -> bool:
+        return node.mem_id in self._content_ids
+
+    @cached_property
+    def _content_ids(self) -> frozenset[int]:
+        """``mem_id`` of the content root and of every node (element, text, comment) under it."""
         root = self.content_root
-        if root is None:
-            return False
-        cur = node
-        while cur is not None:
-            if cur.mem_id == root.mem_id:
-                return True
-            cur = cur.parent
-        return False
+        return frozenset(n.mem_id for n in root.traverse(include_text=True)) if root is not None else frozenset()
 
     # --- positions -------------------------------------------------------------------
     @cached_property

@@ -27,6 +27,9 @@ from datetime import date
 ID_RE = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])")
 MOBILE_RE = re.compile(r"(?<![0-9])(?:(?:\+|00)?86[- ]?)?(1[3-9][0-9](?:[0-9]{8}|[- ][0-9]{4}[- ][0-9]{4}))(?![0-9])")
 CARD_RE = re.compile(r"(?<![0-9])([0-9]{16,19}|[0-9]{4}(?:[ -][0-9]{4}){3}(?:[ -][0-9]{1,3})?)(?![0-9])")
+# Every match of the three patterns above holds 11 digits in a row or a digit, a separator, four
+# digits, a separator and a digit (a grouped number): text without either holds no candidate.
+HINT_RE = re.compile(r"[0-9](?:[0-9]{10}|[- ][0-9]{4}[- ][0-9])")
 # 文号 context: 〔2026〕123456… or …号 right after the number
 DOCNO_BEFORE_RE = re.compile(r"[〔\[［(（]\s*$")
 DOCNO_AFTER_RE = re.compile(r"^\s*号")

@@ -8,11 +8,13 @@ with the page count — and the page's HTML line for pages built elsewhere.
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
 import os
 import posixpath
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -22,13 +24,14 @@ from lint.config import LintConfig
 from lint.model import ERROR, Finding, Rule
 from lint.page import Hit, Page, infer_type
 
+_UNRESOLVED = object()
 PARALLEL_THRESHOLD = 400  # pages; below it a process pool costs more than it saves
 LINK_SELECTORS = (("a", "href"), ("area", "href"), ("img", "src"), ("link", "href"), ("script", "src"),
                   ("iframe", "src"), ("source", "src"), ("video", "src"), ("audio", "src"), ("embed", "src"),
                   ("object", "data"), ("form", "action"))
 
 
-@dataclass
+@dataclass(slots=True)  # one per link of every page: slots keep ~10^5 of them small
 class Link:
     url: str
     tag: str
@@ -36,7 +39,7 @@ class Link:
     origin: str  # content | template | page
 
 
-@dataclass
+@dataclass(slots=True)
 class PageInfo:
     """What site rules need from a page after its tree is gone."""
 
@@ -77,6 +80,7 @@ class Context:
         self.files = files or {}
         self.roots = roots or {}
         self.records_by_url = {r.url: r for r in (target.records if target else [])}
+        self._resolved: dict[tuple[str, str], tuple[str, str, str] | None] = {}
 
     @property
     def site(self):
@@ -94,7 +98,19 @@ class Context:
         url = url.strip()
         if not url or url.startswith(("mailto:", "tel:", "javascript:", "data:")):
             return None
+        # The pages of a folder share their menus, footers and stylesheets: an answer is kept
+        # per (folder, URL) — except for "#top" or "?page=2", whose target is the page itself.
+        key = (posixpath.dirname(page_path), url)
+        found = self._resolved.get(key, _UNRESOLVED)
+        if found is not _UNRESOLVED:
+            return found
         parts = urlsplit(url)
+        found = self._resolve(page_path, url, parts)
+        if parts.path or parts.scheme or url.startswith("//"):
+            self._resolved[key] = found
+        return found
+
+    def _resolve(self, page_path: str, url: str, parts) -> tuple[str, str, str] | None:
         site_id = self.target.site_id if self.target else ""
         if parts.scheme in ("http", "https") or url.startswith("//"):
             other = self.platform.by_domain(parts.hostname or "") if self.platform is not None and parts.hostname else None
@@ -151,25 +167,42 @@ class SiteRun:
 _STATE: dict = {}
 
 
+_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# One Link object per distinct link, shared by every page that has it (menus, footers): fewer
+# objects to build, and a worker's results pickle each shared one once. Links are never modified.
+_LINKS: dict[tuple[str, str, str], Link] = {}
+
+
+def _link(url: str, tag: str, origin: str) -> Link:
+    link = _LINKS.get((url, tag, origin))
+    if link is None:
+        link = Link(url, tag, None, origin)
+        if len(url) <= 2000:  # a data: URL is not worth keeping
+            if len(_LINKS) >= 100_000:
+                _LINKS.clear()
+            _LINKS[url, tag, origin] = link
+    return link
+
+
 def _page_info(page: Page) -> PageInfo:
     links = []
     for tag, attr in LINK_SELECTORS:
-        for node in page.css(f"{tag}[{attr}]"):
-            value = (node.attributes.get(attr) or "").strip()
+        for node, value in page.with_attr(tag, attr):
+            value = (value or "").strip()
             if value:
-                links.append(Link(value, tag, None, "content" if page.in_content(node) else "template"))
+                links.append(_link(value, tag, "content" if page.in_content(node) else "template"))
     for node in page.css("img[srcset], source[srcset]"):
         for part in (node.attributes.get("srcset") or "").split(","):
             value = part.strip().split(" ")[0]
             if value:
-                links.append(Link(value, "img", None, "content" if page.in_content(node) else "template"))
-    ids = {n.attributes.get("id") for n in page.css("[id]")} | {n.attributes.get("name") for n in page.css("a[name]")}
+                links.append(_link(value, "img", "content" if page.in_content(node) else "template"))
+    ids = {n.attributes.get("id") for n in page.css("[id]")} | {value for _n, value in page.with_attr("a", "name")}
     main = page.css_first("main") or page.body
     dates = []
     if main is not None:
         for t in main.css("time"):
             value = (t.attributes.get("datetime") or t.text() or "").strip()
-            if re.match(r"\d{4}-\d{2}-\d{2}", value):
+            if _DATE_RE.match(value):
                 dates.append(value[:10])
     h1 = page.css_first("h1")
     return PageInfo(page.path, page.type, page.column, page.source, page.template, page.metas, links,
@@ -180,18 +213,19 @@ def _process(path: str) -> tuple:
     target: Target = _STATE["target"]
     ctx: Context = _STATE["ctx"]
     rules: list[Rule] = _STATE["page_rules"]
-    try:
-        raw = (target.out_dir / path).read_bytes()
-    except OSError as exc:
-        return path, [], None, f"无法读取：{exc.strerror}", None
     cache = _STATE.get("cache")
-    key = None
+    key = raw = None
     if cache is not None:
-        key = cache.page_key(path, raw)
+        key, raw = cache.page_key(path)  # raw: the bytes, when the cache had to read them
         if key is not None:
             found = cache.get(path, key)
             if found is not None:
-                return path, found[0], found[1], None, key  # (hits, info) of an identical page
+                return path, found[0], found[1], None, key  # (hits, info) of an unchanged page
+    if raw is None:
+        try:
+            raw = (target.out_dir / path).read_bytes()
+        except OSError as exc:
+            return path, [], None, f"无法读取：{exc.strerror}", None
     html = _decode_html(raw)
     info = target.manifest.get(path)
     snapshot = bool(re.match(r"archive/\d{4}-\d{2}-\d{2}/", path))
@@ -264,13 +298,28 @@ def load_manifest(meta_dir: Path | None) -> dict[str, dict]:
         return {}
 
 
+@contextmanager
+def forked_pool(workers: int, maxtasksperchild: int | None = None):
+    """A pool of forked workers that share the parent's memory instead of copying it: the
+    parent's objects are frozen out of the garbage collector first (a collection in a child
+    writes to every object header it visits, which would copy each page of the heap)."""
+    gc.collect()
+    gc.freeze()
+    try:
+        with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=maxtasksperchild) as pool:
+            yield pool
+    finally:
+        gc.unfreeze()
+
+
 def run_target(target: Target, rules: list[Rule], ctx: Context, jobs: int | None = None,
                cache=None) -> tuple[list, list[PageInfo], list[str]]:
     """Lint one site. Returns ([(rule_id, Hit, page_path)], page infos, errors).
 
     ``cache`` (a :class:`lint.api.PageCache`, optional): the page-rule results and PageInfo of
-    content pages identical to ones linted before (same bytes, record, source and platform
-    data) are reused instead of parsing the page again; new results are added to it."""
+    pages whose inputs are unchanged (same bytes, manifest entry, record, source, platform
+    data…) are reused instead of reading and parsing the page again; new results are added
+    to it."""
     page_rules = [r for r in rules if r.scope == "page" and r.check is not None]
     site_rules = [r for r in rules if r.scope == "site" and r.check is not None]
     files = ctx.files.get(target.site_id, set())
@@ -279,11 +328,13 @@ def run_target(target: Target, rules: list[Rule], ctx: Context, jobs: int | None
     results = []
     workers = max(1, min(jobs or os.cpu_count() or 1, 8))
     todo = html_pages
+    if cache is not None:
+        cache.prepare()
     if cache is not None and workers > 1:
-        # cached pages cost a read and a hash: count only the others towards the pool's threshold
+        # cached pages cost a stat: count only the others towards the pool's threshold
         todo = [p for p in html_pages if not cache.probably_cached(p)]
     if len(todo) >= PARALLEL_THRESHOLD and workers > 1:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with forked_pool(workers) as pool:
             results = pool.map(_process, html_pages, chunksize=max(16, len(html_pages) // (workers * 8)))
     else:
         results = [_process(p) for p in html_pages]

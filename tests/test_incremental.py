@@ -110,9 +110,20 @@ EDITS = [
                                                  "Interprets: 江政发〔2026〕6号"), {"jiangnan", "tjj"}, 3),
     ("attachment replaced", lambda s: (s / "jiangnan/files/readme.txt").write_text("新的附件内容\n", encoding="utf-8"),
      {"jiangnan"}, 1),
+    ("article archived", lambda s: edit(s / "jiangnan/tzgg/new.md", "Editor:", "Archived: 2026-11-22\nEditor:"),
+     {"jiangnan"}, 1),
+    ("message answered later", lambda s: edit(s / "jiangnan/hdjl/hdjl-1.md", "Answered: 2026-11-02 10:00",
+                                              "Answered: 2026-11-06 10:00"), {"jiangnan"}, 1),
+    ("policy repealed", lambda s: edit(s / "jiangnan/zcwj/gx.md", "Editor:", "Validity: 已废止\nEditor:"),
+     {"jiangnan", "tjj"}, 6),  # tjj's interpretation of it (retargeted above) shows its validity
+    ("attachment added", lambda s: (s / "jiangnan/files/new.txt").write_text("新附件\n", encoding="utf-8"),
+     {"jiangnan"}, 0),
     ("site.toml column rename", lambda s: edit(s / "tjj/site.toml", 'name = "政务动态"', 'name = "统计动态"'),
      {"tjj"}, None),
 ]
+
+# The 留言 statistics are a global of the theme (gov_interaction): every listing page's key covers them.
+LISTS_ALL_RENDERED = {"message answered later"}
 
 
 @pytest.fixture(scope="module")
@@ -142,6 +153,9 @@ def test_each_single_edit_gives_the_full_build_output(chain, monkeypatch):
         if max_rendered is not None:
             assert inc.stats["pages_rendered"] <= max_rendered, (label, inc.stats)
             assert inc.stats["pages_linked"] > 0, (label, inc.stats)
+            # listing pages whose content cannot have changed are linked, not rendered
+            if label not in LISTS_ALL_RENDERED:
+                assert inc.stats["pages_lists_linked"] > inc.stats["pages_lists_rendered"], (label, inc.stats)
     # a theme, plugin or code change rebuilds everything
     monkeypatch.setattr(incremental, "code_fingerprint", lambda: "changed theme")
     inc = build(src, out, lint=False, log=quiet)
@@ -201,3 +215,91 @@ def test_gate_relints_only_rebuilt_sites_and_keeps_published_output_on_failure(t
     assert tree(out) == before
     state = incremental.load_state(out)
     assert state is not None
+
+
+def test_scan_cache_follows_everything_the_scan_reads(tmp_path):
+    """The header scan of unchanged Markdown files is reused (jiyue.platform_index.ScanCache),
+    yet every build error of CONTRACT §2 is still found, and a damaged cache is an empty one."""
+    src = platform(tmp_path)
+    out = tmp_path / "output"
+    assert build(src, out, lint=False, log=quiet).code == 0
+    cache = incremental.cache_dir(out) / "index"
+    assert sorted(p.name for p in cache.glob("*.pickle")) == ["jiangnan.pickle", "tjj.pickle"]
+    published = tree(out)
+    # an attachment that an unchanged article links disappears: that article is now an error
+    readme = src / "jiangnan/files/readme.txt"
+    readme.unlink()
+    failed = build(src, out, lint=False, log=quiet)
+    assert failed.code == 1 and [p.code for p in failed.problems] == ["LNK001"], failed.problems
+    assert "tzgg/link.md" in failed.problems[0].file
+    assert tree(out) == published
+    readme.write_text("附件\n", encoding="utf-8")
+    assert build(src, out, lint=False, log=quiet).code == 0
+    # a header broken by an edit, then repaired
+    news = src / "tjj/zwdt/news-2.md"
+    edit(news, "Title:", "Titel:")
+    failed = build(src, out, lint=False, log=quiet)
+    assert failed.code == 1 and any("Titel" in p.message for p in failed.problems), failed.problems
+    edit(news, "Titel:", "Title:")
+    # an interpretation whose policy disappears: the cross-site check runs on cached records
+    policy = src / "jiangnan/zcwj/gx.md"
+    saved = policy.read_bytes()
+    policy.unlink()
+    failed = build(src, out, lint=False, log=quiet)
+    assert failed.code == 1 and {p.code for p in failed.problems} == {"POL003", "LNK001"}, failed.problems
+    policy.write_bytes(saved)
+    assert build(src, out, lint=False, log=quiet).code == 0
+    # a damaged cache is an empty one: same output as a clean full build
+    for p in cache.glob("*.pickle"):
+        p.write_bytes(b"not a pickle")
+    edit(news, "统计数据发布。", "统计数据已发布。")
+    assert build(src, out, lint=False, log=quiet).code == 0
+    full_out = tmp_path / "full" / "output"
+    assert build(src, full_out, lint=False, log=quiet, full=True).code == 0
+    assert_same(out, full_out, "damaged scan cache")
+
+
+def test_caches_damaged_or_missing_change_nothing(tmp_path):
+    """Every cache beside the output (scan, lint pages, manifest digests, Pelican's) may be
+    damaged or lost: the next build gives the same output and the same findings."""
+    src = make_platform(tmp_path)
+    out = tmp_path / "output"
+    assert build(src, out, today=TODAY, log=quiet).code == 0
+    edit(src / "tjj/tzgg/tzgg-1.md", "栏目示例。", "栏目的示例。")
+    for p in incremental.cache_dir(out).rglob("*"):
+        if p.is_file() and p.name != "state.json":
+            p.write_bytes(b"\x80\x05damaged")
+    damaged = build(src, out, today=TODAY, log=quiet)
+    assert damaged.code == 0 and damaged.stats["mode"] == "incremental", damaged.stats
+    clean = build(src, tmp_path / "clean" / "output", today=TODAY, log=quiet, full=True)
+    assert_same(out, tmp_path / "clean" / "output", "damaged caches")
+
+    def shown(findings):
+        return sorted(json.dumps(f.to_json(), ensure_ascii=False, sort_keys=True) for f in findings if f.site == "tjj")
+
+    assert shown(damaged.findings) == shown(clean.findings)
+
+
+def test_gate_relints_listing_pages_when_attachments_change(tmp_path):
+    """Listing pages are cached by the lint gate too (lint.api.PageCache), keyed also by the
+    site's other files: personal data put into an attachment is found on the home page although
+    no page changed."""
+    from lint import pii
+
+    src = make_platform(tmp_path)
+    out = tmp_path / "output"
+    first = build(src, out, today=TODAY, log=quiet)
+    assert first.code == 0, first.report
+    assert not [f for f in first.findings if f.rule == "CNT001"]
+    (src / "jiangnan/files/readme.txt").write_text(f"联系人身份证号：{pii.fake_id()}\n", encoding="utf-8")
+    second = build(src, out, today=TODAY, log=quiet)
+    assert second.stats["mode"] == "incremental" and second.rebuilt == ["jiangnan"], second.stats
+    found = [f for f in second.findings if f.rule == "CNT001"]
+    assert found and all(f.site == "jiangnan" for f in found), second.findings
+    clean = build(src, tmp_path / "clean" / "output", today=TODAY, log=quiet, full=True)
+
+    def shown(findings):
+        return sorted(json.dumps(f.to_json(), ensure_ascii=False, sort_keys=True) for f in findings
+                      if f.site == "jiangnan")
+
+    assert shown(second.findings) == shown(clean.findings)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from lint.memo import per_text
 from lint.model import ERROR, WARNING
 from lint.registry import rule
 
@@ -35,6 +36,9 @@ VAGUE_STRIP_RE = re.compile(r"[\s>»＞>+＋.…。·:：\[\]【】()（）<《�
 NO_LABEL_INPUT_TYPES = {"hidden", "submit", "reset", "button", "image"}
 BUTTON_INPUT_TYPES = {"button", "submit", "reset"}
 CONTROL_TAGS = {"input", "select", "textarea", "button"}
+WS_RE = re.compile(r"\s+")
+VIEWPORT_SPLIT_RE = re.compile(r"[,;]")
+REFRESH_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:[;,]\s*(?:url\s*=\s*)?(\S.*))?$", re.I)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -56,21 +60,35 @@ def unique(nodes) -> list:
     return out
 
 
-def _hidden(node) -> bool:
+def _hidden(node, page=None) -> bool:
     """Hidden from everyone: the element or an ancestor has ``hidden``, aria-hidden="true" or
-    an inline display:none / visibility:hidden."""
+    an inline display:none / visibility:hidden. With ``page``, the answer for every element on
+    the way up is remembered on the page, so elements with common ancestors share the walk."""
+    memo = page.__dict__.setdefault("_a11y_hidden", {}) if page is not None else {}
+    seen = []
+    hidden = False
     cur = node
     while cur is not None and cur.tag not in ("html", "-document", None):
+        known = memo.get(cur.mem_id)
+        if known is not None:
+            hidden = known
+            break
+        seen.append(cur.mem_id)
         attrs = cur.attributes
         if "hidden" in attrs or (attrs.get("aria-hidden") or "").strip().lower() == "true":
-            return True
+            hidden = True
+            break
         style = attrs.get("style")
         if style and HIDDEN_STYLE_RE.search(style):
-            return True
+            hidden = True
+            break
         if cur.tag == "template":
-            return True
+            hidden = True
+            break
         cur = cur.parent
-    return False
+    for mem_id in seen:
+        memo[mem_id] = hidden
+    return hidden
 
 
 def _ids(page) -> dict[str, object]:
@@ -94,7 +112,9 @@ def _labels_for(page) -> dict[str, list]:
 
 
 def _norm(text: str | None) -> str:
-    return re.sub(r"\s+", " ", (text or "").replace("\u3000", " ")).strip()
+    if not text:
+        return ""
+    return WS_RE.sub(" ", text.replace("\u3000", " ")).strip()
 
 
 def _subtree_text(node, *, skip_controls: bool = False) -> str:
@@ -196,7 +216,7 @@ def _label_text(page, node) -> str:
     if cid:
         for lab in _labels_for(page).get(cid, []):
             text = _subtree_text(lab, skip_controls=True)
-            if text and not _hidden(lab):
+            if text and not _hidden(lab, page):
                 return text
     anc = _ancestor(node, "label")
     return _subtree_text(anc, skip_controls=True) if anc is not None else ""
@@ -291,7 +311,7 @@ def page_title(page, ctx):
     if not article:
         h1 = page.css_first("h1")
         article = h1.text() if h1 is not None else ""
-    squeeze = lambda s: re.sub(r"\s+", "", (s or "").replace("\u3000", ""))  # noqa: E731
+    squeeze = lambda s: WS_RE.sub("", (s or "").replace("\u3000", ""))  # noqa: E731
     if squeeze(article) and squeeze(article) not in squeeze(text):
         yield page.hit(node, f"内容页的 <title>“{text}”不含文章标题“{_norm(article)}”", problem="no-article-title")
 
@@ -325,9 +345,11 @@ def image_alt(page, ctx):
             continue
         if tag == "area" and "href" not in attrs:
             continue
-        if _hidden(node):
-            continue
         alt = attrs.get("alt")
+        if alt and alt.strip():
+            continue  # the common case: a real alternative text, nothing to report
+        if _hidden(node, page):
+            continue
         aria = _norm(attrs.get("aria-label")) or _labelledby(page, node)
         role = (attrs.get("role") or "").strip().lower()
         in_content = page.in_content(node)
@@ -359,6 +381,12 @@ def image_alt(page, ctx):
                            anchor=anchor)
 
 
+# Markup of links found named (not vaguely) on earlier pages. The name of an element that is not
+# a <button> or <input> (whose name may come from a <label> elsewhere) and has no aria-labelledby
+# comes from its own markup alone: the same markup is named wherever it appears (menus, footers).
+_NAMED: set[str] = set()
+
+
 @rule(id="A11Y004", title="链接和按钮有可访问名称；不用孤立的“更多”“点击这里”", severity=ERROR,
       tags=("a11y", "wcag244", "wcag412", "content"), source=_src("2.4.4 链接目的、4.1.2 名称、角色和值"))
 def link_button_name(page, ctx):
@@ -382,7 +410,14 @@ def link_button_name(page, ctx):
     ```
     Use instead: ``<a href="tzgg/index.html" aria-label="更多通知公告">更多&gt;&gt;</a>``.
     """
-    for node in unique(page.css("a[href], button, input, [role=button], [role=link]")):
+    seen = set()  # lexbor lists an element once per selector it matches: look at it once
+    for node in page.css("a[href], button, input, [role=button], [role=link]"):
+        markup = node.html
+        if markup in _NAMED:
+            continue
+        if node.mem_id in seen:
+            continue
+        seen.add(node.mem_id)
         tag = node.tag
         attrs = node.attributes
         if tag == "input" and (attrs.get("type") or "").strip().lower() not in BUTTON_INPUT_TYPES:
@@ -393,8 +428,12 @@ def link_button_name(page, ctx):
         kind = "按钮" if tag in ("button", "input") or role == "button" else "链接"
         name = accessible_name(page, node)
         if name and VAGUE_STRIP_RE.sub("", name).lower() not in VAGUE:
+            if tag not in ("button", "input") and "aria-labelledby" not in attrs and len(markup) <= 2000:
+                if len(_NAMED) >= 20000:
+                    _NAMED.clear()
+                _NAMED.add(markup)
             continue  # the common case: named; hidden or not, nothing to report
-        if _hidden(node):
+        if _hidden(node, page):
             continue
         anchor = _anchor(node)
         if not name:
@@ -440,7 +479,7 @@ def form_labels(page, ctx):
         role = (attrs.get("role") or "").strip().lower()
         if role in ("presentation", "none") and "disabled" in attrs:
             continue
-        if _hidden(node):
+        if _hidden(node, page):
             continue
         if _labelledby(page, node) or _norm(attrs.get("aria-label")):
             continue
@@ -476,7 +515,7 @@ def headings(page, ctx):
     ```
     Use instead: ``## 一、总体要求`` (the page title is the ``h1``).
     """
-    nodes = [n for n in page.css("h1, h2, h3, h4, h5, h6") if not _hidden(n)]
+    nodes = [n for n in page.css("h1, h2, h3, h4, h5, h6") if not _hidden(n, page)]
     h1s = [n for n in nodes if n.tag == "h1"]
     if not h1s:
         yield page.hit(page.body or page.css_first("html"), "页面没有一级标题 <h1>", problem="no-h1")
@@ -493,9 +532,10 @@ def headings(page, ctx):
         prev = level
 
 
-def _viewport_problems(content: str) -> list[str]:
+@per_text(maxsize=256)
+def _viewport_problems(content: str) -> tuple[str, ...]:
     props = {}
-    for part in re.split(r"[,;]", content or ""):
+    for part in VIEWPORT_SPLIT_RE.split(content or ""):
         if "=" in part:
             key, value = part.split("=", 1)
             props[key.strip().lower()] = value.strip().strip("'\"").lower()
@@ -508,7 +548,7 @@ def _viewport_problems(content: str) -> list[str]:
                 found.append(f"maximum-scale={props['maximum-scale']}")
         except ValueError:
             pass
-    return found
+    return tuple(found)
 
 
 @rule(id="A11Y007", title="viewport 不禁止缩放", severity=ERROR, tags=("a11y", "wcag144", "elderly"),
@@ -529,10 +569,10 @@ def viewport_zoom(page, ctx):
     ```
     Use instead: ``<meta name="viewport" content="width=device-width, initial-scale=1">``.
     """
-    for node in page.css("meta[name]"):
-        if (node.attributes.get("name") or "").strip().lower() != "viewport":
+    for node, attrs in page.elements("meta"):
+        if "name" not in attrs or (attrs["name"] or "").strip().lower() != "viewport":
             continue
-        problems = _viewport_problems(node.attributes.get("content") or "")
+        problems = _viewport_problems(attrs.get("content") or "")
         if problems:
             yield page.hit(node, f"viewport 禁止或限制了缩放（{'，'.join(problems)}），应允许至少 200% 缩放",
                            problem="zoom")
@@ -577,7 +617,7 @@ def no_moving_or_auto(page, ctx):
         if (node.attributes.get("http-equiv") or "").strip().lower() != "refresh":
             continue
         content = (node.attributes.get("content") or "").strip()
-        m = re.match(r"^\s*(\d+(?:\.\d+)?)\s*(?:[;,]\s*(?:url\s*=\s*)?(\S.*))?$", content, re.I)
+        m = REFRESH_RE.match(content)
         delay = float(m.group(1)) if m else None
         has_url = bool(m and m.group(2))
         if delay == 0 and has_url:
@@ -611,7 +651,7 @@ def bypass_blocks(page, ctx):
     if main is None:
         yield page.hit(body, "页面没有主要内容区域（<main> 或 role=\"main\"）", problem="no-main")
     ids = _ids(page)
-    links = [n for n in body.css("a[href]")][:5]
+    links = page.css("a[href]")[:5]  # = body.css("a[href]"): every link of a page is in its body
     for link in links:
         href = (link.attributes.get("href") or "").strip()
         if not href.startswith("#") or len(href) < 2:
@@ -694,7 +734,7 @@ def table_headers(page, ctx):
     """
     for table in page.css("table"):
         role = (table.attributes.get("role") or "").strip().lower()
-        if role in ("presentation", "none") or _hidden(table):
+        if role in ("presentation", "none") or _hidden(table, page):
             continue
         rows = [tr for tr in table.css("tr") if _ancestor(tr, "table") is not None
                 and _ancestor(tr, "table").mem_id == table.mem_id]

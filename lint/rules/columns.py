@@ -420,21 +420,26 @@ def _excluded(node, stop, selectors_classes=NOT_PUBDATE) -> bool:
     """True when ``node`` sits inside a hidden element or, with ``selectors_classes``, in a region that
     does not give the page's publish date (the article text, the archive banner, the 留言 dates, lists
     of related articles)."""
+    stop_id = stop.mem_id if stop is not None else None
     cur = node
-    while cur is not None and (stop is None or cur.mem_id != stop.mem_id):
+    while cur is not None and cur.mem_id != stop_id:
         attrs = cur.attributes
         if selectors_classes and cur.tag == "li" and cur.css_first("a[href]") is not None:
             return True
-        cls = attrs.get("class") or ""
         if "hidden" in attrs or (attrs.get("aria-hidden") or "").lower() == "true":
             return True
-        if HIDDEN_CLASS_RE.search(cls):
+        cls = attrs.get("class")
+        if cls and HIDDEN_CLASS_RE.search(cls):
             return True
-        style = (attrs.get("style") or "").replace(" ", "").lower()
-        if "display:none" in style or "visibility:hidden" in style:
-            return True
-        if any(c in cls.split() for c in selectors_classes):
-            return True
+        style = attrs.get("style")
+        if style:
+            style = style.replace(" ", "").lower()
+            if "display:none" in style or "visibility:hidden" in style:
+                return True
+        if cls and selectors_classes:
+            classes = cls.split()
+            if any(c in classes for c in selectors_classes):
+                return True
         cur = cur.parent
     return False
 

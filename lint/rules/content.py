@@ -21,9 +21,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from lint import attachments, guide, pii
+from lint.memo import per_text
 from lint.model import ERROR, INFO, WARNING
 from lint.page import Hit
 from lint.registry import rule
+from lint.rules.a11y import unique
 
 SRC_PRIVACY = "宝鸡市政府网站管理办法 第十三条(二)（不得公开公民身份证、联系方式等个人隐私信息）"
 SRC_ADS = "宝鸡市政府网站管理办法 第十三条(二)、第三十条（不得刊登商业广告）; 互联网网站适老化通用设计规范（工信厅信管函〔2021〕67号）"
@@ -67,6 +69,24 @@ def _blocks(page) -> list[tuple[object, str, str]]:
         cached = [(block, text, origin) for node, origin in content_nodes(page)
                   for block, text in guide.text_blocks(node)]
         page.__dict__["_cnt_blocks"] = cached
+    return cached
+
+
+def _content_text(page) -> str | None:
+    """All the text of the content in one string, computed once per page: a cheap pre-check
+    for the rules that search the blocks. Each line of a block's own text (``_blocks``) is a
+    run of consecutive text nodes, and ``text(separator="")`` keeps such runs whole — so what
+    this string does not contain, no block contains. None when the content holds a script,
+    style or noscript element, whose text ``text()`` would put inside such a run."""
+    cached = page.__dict__.get("_cnt_text", False)
+    if cached is False:
+        parts = []
+        for node, _origin in content_nodes(page):
+            if node.css_first("script, style, noscript") is not None:
+                parts = None
+                break
+            parts.append(node.text(separator=""))
+        cached = page.__dict__["_cnt_text"] = "\n".join(parts) if parts is not None else None
     return cached
 
 
@@ -157,10 +177,19 @@ def _attachment_hits(page, ctx, kind: str):
                                                                    "count": len(found)})
 
 
+def _may_hold_pii(page) -> bool:
+    """False when no block of the content can hold personal data (once per page, for CNT001–CNT003)."""
+    cached = page.__dict__.get("_cnt_pii")
+    if cached is None:
+        content = _content_text(page)
+        cached = page.__dict__["_cnt_pii"] = content is None or pii.HINT_RE.search(content) is not None
+    return cached
+
+
 def _pii_rule(page, ctx, kind: str):
     name = pii.KIND_NAMES[kind]
     n = 0
-    for node, text, origin in _blocks(page):
+    for node, text, origin in _blocks(page) if _may_hold_pii(page) else ():
         for m in pii.scan(text, (kind,), ctx.today):
             n += 1
             if n > MAX_PER_PAGE:
@@ -262,6 +291,7 @@ INDUCE_RE = re.compile(
 DOC_EXT_RE = re.compile(r"\.(?:docx?|xlsx?|pdf|wps|et|ofd|zip|rar|7z|txt|csv)(?:[?#]|$)", re.I)
 
 
+@per_text()
 def _host(url: str) -> str | None:
     url = (url or "").strip()
     if not url.lower().startswith(("http://", "https://", "//")):
@@ -277,14 +307,51 @@ def _suffix(host: str, suffixes) -> bool:
     return any(host == s or host.endswith("." + s) for s in suffixes)
 
 
+@per_text()
 def _is_ad_host(host: str) -> bool:
     if _suffix(host, AD_HOSTS):
         return True
     return host.split(".", 1)[0] in AD_LABELS and not _gov_host(host)
 
 
+TOKEN_SPLIT_RE = re.compile(r"[\s_\-]+")
+AD_ATTRS = (("script", "src"), ("iframe", "src"), ("img", "src"), ("a", "href"), ("embed", "src"), ("object", "data"))
+# Every AD_TOKENS word contains "ad", "guanggao" or "duilian", so only an element whose class or id
+# contains one of them (ASCII case-insensitively: no other character lower-cases to these letters)
+# can be an ad container; lexbor finds those few without a Python loop over every element.
+AD_CANDIDATES = ", ".join(f"[{attr}*={word} i]" for word in ("ad", "guanggao", "duilian") for attr in ("class", "id"))
+INDUCE_CHARS = "载领抢购惠奖赚"
+INDUCE_SEL = "a, button, [role=button], input[type=button], input[type=submit], input[type=image]"
+
+
 def _tokens(value: str) -> set[str]:
-    return {t for t in re.split(r"[\s_\-]+", (value or "").lower()) if t}
+    return {t for t in TOKEN_SPLIT_RE.split((value or "").lower()) if t}
+
+
+@per_text()
+def _ad_tokens(cls: str, id_: str) -> tuple[str, ...]:
+    """The AD_TOKENS among the tokens of a class and an id, sorted."""
+    return tuple(sorted((_tokens(cls) | _tokens(id_)) & AD_TOKENS))
+
+
+def _squeezed_text(page) -> str:
+    """The text of the body without any whitespace, once per page."""
+    cached = page.__dict__.get("_cnt_squeezed")
+    if cached is None:
+        cached = page.__dict__["_cnt_squeezed"] = "".join(page.text.split())  # re.sub(r"\s+", "", …), faster
+    return cached
+
+
+def _may_induce(page) -> bool:
+    """False when no button or link of the page can have an inducing label. A label is a run of
+    the body's text (or an input's value or alt), and a match in it stays a match once the
+    whitespace is gone: one search of the squeezed body text rules out every label — and before
+    it, cheaper, a look for INDUCE_CHARS (every inducing wording holds one of them)."""
+    text = page.text
+    if any(c in text for c in INDUCE_CHARS) and INDUCE_RE.search(_squeezed_text(page)):
+        return True
+    return any(INDUCE_RE.search(attrs.get("value") or attrs.get("alt") or "")
+               for _node, attrs in page.elements("input"))
 
 
 @rule(id="CNT004", title="没有商业广告、广告联盟和诱导按钮", severity=ERROR, tags=("cnt", "ads"), source=SRC_ADS)
@@ -311,30 +378,32 @@ def ads(page, ctx):
 
 
 def _ads(page, ctx):
-    for tag, attr in (("script", "src"), ("iframe", "src"), ("img", "src"), ("a", "href"), ("embed", "src"),
-                      ("object", "data")):
-        for node in page.css(f"{tag}[{attr}]"):
-            url = node.attributes.get(attr) or ""
-            host = _host(url)
+    for tag, attr in AD_ATTRS:
+        for node, url in page.with_attr(tag, attr):
+            url = url or ""
+            host = _host(url) if "//" in url else None  # only absolute URLs (with "//") have a host
             if host and _is_ad_host(host):
                 what = {"script": "加载了广告联盟脚本", "iframe": "嵌入了广告联盟内容", "a": "链接到广告网站",
                         "img": "展示了广告联盟图片"}.get(tag, "嵌入了广告联盟内容")
                 yield _pending(node, f"页面{what}（{host}）", anchor=url, host=host, problem="network")
-    for node in page.css("script:not([src])"):
+    for node in (node for node, attrs in page.elements("script") if "src" not in attrs):  # script:not([src])
         m = AD_SCRIPT_RE.search(node.text() or "")
         if m:
             yield _pending(node, f"页面含有广告联盟代码（{m.group(0)}）", anchor=m.group(0), problem="network")
-    for node in page.css("[class], [id]"):
-        tokens = _tokens(node.attributes.get("class") or "") | _tokens(node.attributes.get("id") or "")
-        hit = sorted(tokens & AD_TOKENS)
+    for node in unique(page.css(AD_CANDIDATES)):
+        attrs = node.attributes
+        hit = _ad_tokens(attrs.get("class") or "", attrs.get("id") or "")
         if hit:
-            yield _pending(node, f"页面含有广告位元素（class/id“{hit[0]}”）", anchor=hit[0], problem="container")
+            # one finding per attribute: the selector "[class], [id]" lists an element with both twice
+            for _ in range(("class" in attrs) + ("id" in attrs)):
+                yield _pending(node, f"页面含有广告位元素（class/id“{hit[0]}”）", anchor=hit[0], problem="container")
     body = page.body
-    if body is not None and AD_TEXT_RE.search(re.sub(r"\s+", "", page.text)):  # cheap pre-check first
+    # cheap pre-checks first: every ad wording contains 广 or 赞
+    if body is not None and ("广" in page.text or "赞" in page.text) and AD_TEXT_RE.search(_squeezed_text(page)):
         for node, text in guide.text_blocks(body):
             for m in AD_TEXT_RE.finditer(text):
                 yield _pending(node, f"页面含有广告性文字“{m.group(0)}”", anchor=m.group(0), problem="text")
-    for node in page.css("a, button, [role=button], input[type=button], input[type=submit], input[type=image]"):
+    for node in page.css(INDUCE_SEL) if _may_induce(page) else ():
         label = node.text(strip=True) if node.tag != "input" else (node.attributes.get("value") or
                                                                   node.attributes.get("alt") or "")
         m = INDUCE_RE.search(label or "")
@@ -364,7 +433,15 @@ def _gov_host(host: str) -> bool:
 
 
 def allowed_hosts(ctx) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(exact-or-subdomain hosts, wildcard suffixes) from the defaults and ``allow_hosts``."""
+    """(exact-or-subdomain hosts, wildcard suffixes) from the defaults and ``allow_hosts``,
+    computed once per run (the context does not change)."""
+    cached = getattr(ctx, "_cnt_allowed_hosts", None)
+    if cached is None:
+        cached = ctx._cnt_allowed_hosts = _allowed_hosts(ctx)
+    return cached
+
+
+def _allowed_hosts(ctx) -> tuple[tuple[str, ...], tuple[str, ...]]:
     extra = ctx.setting("allow_hosts", []) or []
     if isinstance(extra, str):
         extra = [h.strip() for h in extra.split(",")]
@@ -384,6 +461,7 @@ def allowed_hosts(ctx) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(exact), tuple(suffixes)
 
 
+@per_text()
 def host_allowed(host: str, exact, suffixes) -> bool:
     if _gov_host(host):
         return True
@@ -419,9 +497,9 @@ def external_hosts(page, ctx):
 def _external_hosts(page, ctx):
     exact, suffixes = allowed_hosts(ctx)
     for tag, attr, verb in RESOURCE_ATTRS:
-        for node in page.css(f"{tag}[{attr}]"):
-            url = node.attributes.get(attr) or ""
-            host = _host(url)
+        for node, url in page.with_attr(tag, attr):
+            url = url or ""
+            host = _host(url) if "//" in url else None  # only absolute URLs (with "//") have a host
             if host is None or host_allowed(host, exact, suffixes):
                 continue
             yield _pending(node, f"{verb}允许名单之外的外部网站 {host}", anchor=url.strip(), host=host, url=url.strip())
@@ -478,6 +556,15 @@ class Dictionary:
                 a.add_word(term, e)
             a.make_automaton()
             self.automaton = a
+
+    def occurs_in(self, text: str) -> bool:
+        """Whether any entry occurs in ``text`` (exceptions aside): when not, ``find`` of any
+        part of it is empty."""
+        if not self.entries or not text:
+            return False
+        if self.automaton is not None:
+            return next(self.automaton.iter(text), None) is not None
+        return any(term in text for term in self.entries)  # pragma: no cover
 
     def find(self, text: str) -> list[tuple[int, int, Expression]]:
         if not self.entries or not text:
@@ -538,6 +625,15 @@ def dictionary(ctx) -> Dictionary:
                        Path(extra).stat().st_mtime_ns if extra else None)
 
 
+def _run_dictionary(ctx) -> tuple[Path | None, bool, Dictionary]:
+    """(extra file, whether it exists, dictionary), looked up once per run (the context)."""
+    cached = getattr(ctx, "_cnt_dictionary", None)
+    if cached is None:
+        path, exists = expressions_path(ctx)
+        cached = ctx._cnt_dictionary = (path, exists, dictionary(ctx))
+    return cached
+
+
 @rule(id="CNT006", title="没有错误、敏感或不规范的表述", severity=ERROR, tags=("cnt", "expressions", "veto"),
       source=SRC_EXPRESSIONS)
 def expressions(page, ctx):
@@ -565,12 +661,12 @@ def expressions(page, ctx):
     台湾总统……      → CNT006: 不规范表述“台湾总统”，应为“台湾地区领导人”
     ```
     """
-    path, exists = expressions_path(ctx)
+    path, exists, d = _run_dictionary(ctx)
     if not exists and page.path == "index.html":
         yield Hit(f"[lint.settings] expressions_file 指定的词典文件不存在：{path}（仅使用默认词典）", page=None,
                   origin="source", file="platform.toml")
-    d = dictionary(ctx)
-    for node, text, origin in _blocks(page):
+    content = _content_text(page)
+    for node, text, origin in _blocks(page) if content is None or d.occurs_in(content) else ():
         for start, end, e in d.find(text):
             fix = f"，应为“{e.correction}”" if e.correction else ""
             note = f"（{e.note}）" if e.note else ""
@@ -622,13 +718,15 @@ def _mixed_content(page, ctx):
     if ctx.setting("https", True) is False:
         return
     for tag, attr in MIXED_ATTRS:
-        for node in page.css(f"{tag}[{attr}]"):
-            for url in _http_urls(node.attributes.get(attr) or "", attr):
+        for node, value in page.with_attr(tag, attr):
+            for url in _http_urls(value or "", attr):
                 yield _pending(node, f"HTTPS 页面通过 HTTP 加载资源 {url}（混合内容）", anchor=url, url=url)
-    for node in page.css("link[href]"):
-        rels = set((node.attributes.get("rel") or "").lower().split())
+    for node, attrs in page.elements("link"):
+        if "href" not in attrs:
+            continue
+        rels = set((attrs.get("rel") or "").lower().split())
         if rels & LINK_RESOURCE_RELS:
-            for url in _http_urls(node.attributes.get("href") or "", "href"):
+            for url in _http_urls(attrs.get("href") or "", "href"):
                 yield _pending(node, f"HTTPS 页面通过 HTTP 加载资源 {url}（混合内容）", anchor=url, url=url)
     for node in page.css("[style], style"):
         css = node.attributes.get("style") if node.tag != "style" else node.text()

@@ -168,6 +168,9 @@ ZERO_RE = re.compile(r"^[+-]?0*\.?0+(px|em|rem|pt|%)?$")
 PSEUDO_ELEMENT_RE = re.compile(r"::[\w-]+|:(?:before|after|first-line|first-letter)\b")
 SHEET_CACHE: dict[str, tuple[int, int, Sheet]] = {}
 FOCUSABLE = "a[href], area[href], button, input, select, textarea, summary, [tabindex]"
+# what the inline checks of ELD007 look at: an outline in a style attribute, an onfocus handler
+INLINE_FOCUS = "[style*=outline i], [onfocus]"
+BLUR_RE = re.compile(r"\bblur\s*\(")
 
 
 def _blank(m: re.Match) -> str:
@@ -448,7 +451,7 @@ def _local_path(ctx, page_path: str, href: str) -> tuple[str, Path] | None:
     if rel.startswith("\x00"):
         return None
     root = (getattr(ctx, "roots", None) or {}).get(site_id) or ctx.target.out_dir
-    return rel, Path(root)
+    return rel, root if isinstance(root, Path) else Path(root)
 
 
 def _sheet_tree(root: Path, rel: str, seen: set[str]) -> list[tuple[str, Sheet]]:
@@ -497,8 +500,18 @@ def _sources(page, ctx) -> list[tuple[object, str | None, int | None, Sheet]]:
         found = _local_path(ctx, page.path, node.attributes.get("href") or "")
         if found is not None:
             rel, root = found
-            out += [(node, shown, None, sheet) for shown, sheet in _sheet_tree(root, rel, set())]
+            out += [(node, shown, None, sheet) for shown, sheet in _linked_sheets(ctx, root, rel)]
     return out
+
+
+def _linked_sheets(ctx, root: Path, rel: str) -> list[tuple[str, Sheet]]:
+    """``_sheet_tree(root, rel)``, read once per run (the context's lifetime): every page of a
+    theme links the same stylesheets, and the output does not change while it is linted."""
+    cache = ctx.__dict__.setdefault("_eld_sheets", {})
+    found = cache.get((root, rel))
+    if found is None:
+        found = cache[root, rel] = _sheet_tree(root, rel, set())
+    return found
 
 
 _ANALYSED: dict[tuple, tuple] = {}
@@ -569,7 +582,7 @@ def focus_visible(page, ctx):
                 yield page.hit(node, f"样式表 {shown} 第 {r.line} 行的 {selector} 去除了焦点轮廓（{removed}），"
                                      f"且没有替代的焦点样式", problem="outline", css_file=shown, css_line=r.line,
                                selector=selector)
-    for node in unique(page.css(FOCUSABLE)):
+    for node in unique(page.css(FOCUSABLE)) if page.css_first(INLINE_FOCUS) is not None else ():
         style = node.attributes.get("style")
         if style and "outline" in style.lower():
             decls = _decls(style)
@@ -577,6 +590,6 @@ def focus_visible(page, ctx):
             if removed and not _same_rule_replacement(decls):
                 yield page.hit(node, f"元素的 style 属性去除了焦点轮廓（{removed}）", problem="inline-outline")
         onfocus = node.attributes.get("onfocus") or ""
-        if re.search(r"\bblur\s*\(", onfocus):
+        if BLUR_RE.search(onfocus):
             yield page.hit(node, f"元素获得焦点即失去焦点（onfocus=\"{onfocus.strip()}\"），键盘用户看不到焦点位置",
                            problem="blur")

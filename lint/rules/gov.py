@@ -11,6 +11,7 @@ import re
 
 from jiyue.metadata import parse_datetime
 from jiyue.siteconfig import GOV_HOST_RE
+from lint.memo import per_text
 from lint.model import ERROR, INFO, WARNING
 from lint.page import strip_comments
 from lint.registry import rule
@@ -33,19 +34,61 @@ JIUCUO_CURRENT_RE = re.compile(
     r"jiucuo\.html\?[^\"'<>\s]*site_?code=([0-9A-Za-z]+)", re.I)
 HOST_PRESENT_RE = re.compile(r"主办单位|主办方|主\s*办[:：\s]|主办")
 CONTACT_PRESENT_RE = re.compile(r"联系我们|联系方式|联系电话|电话[:：]|地址[:：]|邮编[:：]|E-mail", re.I)
+TAG_RE = re.compile(r"<[^<>]*>")
+WS_RE = re.compile(r"\s+")
+PUBDATE_RE = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
+PUBDATE_LOOSE_RE = re.compile(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?")
+MIIT_LINK_RE = re.compile(r"href=[\"']?(?:https?:)?//beian\.miit\.gov\.cn", re.I)
+MIIBEIAN_RE = re.compile(r"miibeian\.gov\.cn", re.I)
+POLICE_LINKS_RE = re.compile(r"href=[\"']([^\"']*(?:beian\.mps\.gov\.cn|beian\.gov\.cn)[^\"']*)[\"']", re.I)
+IMG_TAG_RE = re.compile(r"<img\b[^>]*>", re.I)
+SITEMAP_TEXT_RE = re.compile(r"<a\b[^<>]*>[^<]*网站地图")
+SITEMAP_HREF_RE = re.compile(r"href=[\"'][^\"']*sitemap", re.I)
+CHINESE_DOMAIN_RE = re.compile(r"[^\s<>]{1,64}\.(?:政务|公益)")
 COLUMN_TYPES = ("首页、概况信息、机构职能、负责人信息、工作动态、政策文件、信息公开指南、信息公开目录、信息公开年报、依法申请公开、"
                 "数据发布、数据开放、政策解读、回应关切、办事服务、咨询投诉、征集调查、在线访谈").split("、")
 
 
 def _region(page) -> str:
-    """Where footer identifiers live: the theme footer, else the whole body (legacy pages)."""
-    node = page.css_first("footer.site-footer")
-    if node is not None:
-        html = node.html or ""
-    else:
-        body = page.body
-        html = body.html if body is not None else page.html
-    return strip_comments(html or "")
+    """Where footer identifiers live: the theme footer, else the whole body (legacy pages).
+    Computed once per page for the ten footer rules."""
+    region = page.__dict__.get("_gov_region")
+    if region is None:
+        node = page.css_first("footer.site-footer")
+        if node is not None:
+            html = node.html or ""
+        else:
+            body = page.body
+            html = body.html if body is not None else page.html
+        region = page.__dict__["_gov_region"] = _strip_comments(html or "")
+    return region
+
+
+# The footer is the same on every page of a site (up to its relative links): what the rules
+# compute from its markup alone is computed once. The whole body of a legacy page (the region
+# when there is no theme footer) is larger than the limit, and not kept.
+_per_footer = per_text(maxsize=512, limit=20_000)
+
+
+@_per_footer
+def _strip_comments(html: str) -> str:
+    return strip_comments(html)
+
+
+@_per_footer
+def _find(regex: re.Pattern, text: str) -> re.Match | None:
+    return regex.search(text)
+
+
+@_per_footer
+def _findall(regex: re.Pattern, text: str) -> tuple:
+    return tuple(regex.findall(text))
+
+
+@_per_footer
+def _text(region: str) -> str:
+    """The region without its tags."""
+    return TAG_RE.sub("", region)
 
 
 def _footer_node(page):
@@ -216,9 +259,9 @@ def pubdate_format(page, ctx):
     if not value:
         return
     node = page.meta_node("PubDate")
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", value) and parse_datetime(value):
+    if PUBDATE_RE.fullmatch(value) and parse_datetime(value):
         return
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?", value) and parse_datetime(value[:16] if len(value) > 10 else value):
+    if PUBDATE_LOOSE_RE.fullmatch(value) and parse_datetime(value[:16] if len(value) > 10 else value):
         h = page.hit(node, f"PubDate“{value}”应为 YYYY-MM-DD HH:MM（不带秒，且须有时间）")
         h.severity = WARNING
         yield h
@@ -246,7 +289,7 @@ def title_matches_h1(page, ctx):
     h1 = page.css_first("h1")
     if not value or h1 is None:
         return
-    norm = lambda s: re.sub(r"\s+", "", s)  # noqa: E731
+    norm = lambda s: WS_RE.sub("", s)  # noqa: E731
     if norm(value) != norm(h1.text()):
         yield page.hit(page.meta_node("ArticleTitle"), f"ArticleTitle“{value}”与页面标题“{h1.text(strip=True)}”不一致")
 
@@ -295,10 +338,10 @@ def site_code_consistent(page, ctx):
     if tag:
         values["SiteIDCode 标签"] = tag
     region = _region(page)
-    m = SITE_CODE_VALUE_RE.search(region)
+    m = _find(SITE_CODE_VALUE_RE, region)
     if m:
         values["页脚网站标识码"] = m.group(1)
-    j = JIUCUO_CURRENT_RE.search(region)
+    j = _find(JIUCUO_CURRENT_RE, region)
     if j:
         values["找错入口 sitecode"] = next(g for g in j.groups() if g)
     if len(set(values.values())) > 1:
@@ -321,11 +364,11 @@ def footer_site_code(page, ctx):
     Use instead: ``<p>网站标识码：3299000001</p>`` in the footer.
     """
     region = _region(page)
-    if not SITE_CODE_PRESENT_RE.search(region):
+    if not _find(SITE_CODE_PRESENT_RE, region):
         yield _missing(page, "页脚缺少网站标识码")
     elif page.site is not None:
         # the value shown after the label (the 找错 link also carries a site code: do not count it)
-        m = SITE_CODE_VALUE_RE.search(region)
+        m = _find(SITE_CODE_VALUE_RE, region)
         shown = m.group(1) if m else None
         if shown != page.site.site_code:
             what = f"“{shown}”" if shown else "（未显示编码）"
@@ -350,17 +393,17 @@ def footer_icp(page, ctx):
     Use instead: ``<a href="https://beian.miit.gov.cn/">苏ICP备00000001号-1</a>``.
     """
     region = _region(page)
-    if not ICP_PRESENT_RE.search(region):
+    if not _find(ICP_PRESENT_RE, region):
         yield _missing(page, "页脚缺少 ICP 备案号")
         return
     node = _footer_node(page)
-    m = ICP_RE.search(re.sub(r"<[^<>]*>", "", region))
+    m = _find(ICP_RE, _text(region))
     if not m:
         yield page.hit(node, "页脚的 ICP 备案号格式不正确，应为“省份简称ICP备xxxxxxxx号”", problem="form")
     elif page.site is not None and re.sub(r"\s", "", m.group(0)) != page.site.icp:
         yield page.hit(node, f"页脚的 ICP 备案号“{m.group(0)}”与 site.toml（{page.site.icp}）不一致", problem="value")
-    if not re.search(r"href=[\"']?(?:https?:)?//beian\.miit\.gov\.cn", region, re.I):
-        if re.search(r"miibeian\.gov\.cn", region, re.I):
+    if not _find(MIIT_LINK_RE, region):
+        if MIIBEIAN_RE.search(region):
             h = page.hit(node, "ICP 备案号链接到已停用的 miibeian.gov.cn，应链接到 https://beian.miit.gov.cn/",
                          problem="link")
             h.severity = WARNING
@@ -389,19 +432,18 @@ def footer_police(page, ctx):
     The digits differ and there is no icon.
     """
     region = _region(page)
-    if not POLICE_PRESENT_RE.search(region):
+    if not _find(POLICE_PRESENT_RE, region):
         yield _missing(page, "页脚缺少公安机关备案号")
         return
     node = _footer_node(page)
-    text = re.sub(r"<[^<>]*>", "", region)
-    m = POLICE_NUMBER_RE.search(text)
+    m = _find(POLICE_NUMBER_RE, _text(region))
     if not m:
         yield page.hit(node, "页脚的公安备案号格式不正确，应为“省份简称公网安备 + 14 位数字 + 号”", problem="form")
         return
     digits = m.group(1)
     if page.site is not None and digits != page.site.police_digits:
         yield page.hit(node, f"页脚的公安备案号与 site.toml 不一致（{page.site.police_record}）", problem="value")
-    links = re.findall(r"href=[\"']([^\"']*(?:beian\.mps\.gov\.cn|beian\.gov\.cn)[^\"']*)[\"']", region, re.I)
+    links = _findall(POLICE_LINKS_RE, region)
     if not links:
         yield page.hit(node, "公安备案号未链接到公安部备案查询页面（beian.mps.gov.cn）", problem="link")
     elif not any(digits in link for link in links):
@@ -414,11 +456,17 @@ POLICE_LINK_SEL = 'a[href*="beian.gov.cn"], a[href*="beian.mps.gov.cn"]'
 ICON_HINT_RE = re.compile(r"公安|备案|gongan|beian|police|\bga\b|ga\.(png|gif|jpg|svg)", re.I)
 
 
+@_per_footer
+def _icon_image(region: str) -> bool:
+    """An image of the region named or described as the 公安备案 icon."""
+    return any(ICON_HINT_RE.search(tag) for tag in IMG_TAG_RE.findall(region))
+
+
 def _police_icon(page, region: str) -> bool:
     """The 公安备案 icon: an image named or described as such, an image inside (or right before)
     the record link, or a record link styled by a class that names it (a CSS background icon,
     which a static check can only take on trust)."""
-    if any(ICON_HINT_RE.search(tag) for tag in re.findall(r"<img\b[^>]*>", region, re.I)):
+    if _icon_image(region):
         return True
     scope = page.css_first("footer.site-footer") or page.body
     if scope is None:
@@ -453,9 +501,9 @@ def footer_conac(page, ctx):
     Use instead: ``<a href="https://bszs.conac.cn/sitename?method=show&id=…"><img alt="党政机关网站标识" …></a>``.
     """
     region = _region(page)
-    if not CONAC_PRESENT_RE.search(region):
+    if not _find(CONAC_PRESENT_RE, region):
         yield _missing(page, "页脚缺少党政机关网站标识")
-    elif not CONAC_LINK_RE.search(region):
+    elif not _find(CONAC_LINK_RE, region):
         yield page.hit(_footer_node(page), "党政机关网站标识未链接到 bszs.conac.cn（或未加载 conac 标识脚本）",
                        problem="link")
 
@@ -478,10 +526,10 @@ def footer_jiucuo(page, ctx):
     Use instead: ``<a href="https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code=3299000001&url=…">我为政府网站找错</a>``.
     """
     region = _region(page)
-    if not JIUCUO_PRESENT_RE.search(region):
+    if not _find(JIUCUO_PRESENT_RE, region):
         yield _missing(page, "页脚缺少“我为政府网站找错”入口")
         return
-    if not JIUCUO_CURRENT_RE.search(region):
+    if not _find(JIUCUO_CURRENT_RE, region):
         h = page.hit(_footer_node(page), "找错入口未使用带网站标识码的官方入口（jiucuo 脚本的 sitecode 或 jiucuo.html?site_code=）",
                      problem="legacy")
         h.severity = WARNING
@@ -504,7 +552,7 @@ def footer_host(page, ctx):
     Use instead: ``主办单位：江南市人民政府办公室``.
     """
     region = _region(page)
-    if not HOST_PRESENT_RE.search(region):
+    if not _find(HOST_PRESENT_RE, region):
         yield _missing(page, "页脚缺少主办单位")
     elif page.site is not None and page.site.host_org not in region:
         yield page.hit(_footer_node(page), f"页脚的主办单位不是 site.toml 中的“{page.site.host_org}”", problem="value")
@@ -525,7 +573,7 @@ def footer_contact(page, ctx):
     ```
     Use instead: add ``联系方式：0519-00000000``.
     """
-    if not CONTACT_PRESENT_RE.search(_region(page)):
+    if not _find(CONTACT_PRESENT_RE, _region(page)):
         yield _missing(page, "页脚缺少联系方式")
 
 
@@ -545,7 +593,7 @@ def footer_sitemap(page, ctx):
     ```
     """
     region = _region(page)
-    if not re.search(r"<a\b[^<>]*>[^<]*网站地图", region) and not re.search(r"href=[\"'][^\"']*sitemap", region, re.I):
+    if not _find(SITEMAP_TEXT_RE, region) and not _find(SITEMAP_HREF_RE, region):
         yield _missing(page, "页脚没有网站地图链接")
 
 
@@ -563,11 +611,11 @@ def footer_chinese_domain(page, ctx):
     <footer>…</footer>   <!-- no 江南市人民政府.政务 -->
     ```
     """
-    region = re.sub(r"<[^<>]*>", "", _region(page))
+    region = _text(_region(page))
     if page.site is not None:
         if page.site.chinese_domain not in region:
             yield _missing(page, f"页脚没有展示中文域名 {page.site.chinese_domain}")
-    elif not re.search(r"[^\s<>]{1,64}\.(?:政务|公益)", region):
+    elif not _find(CHINESE_DOMAIN_RE, region):
         yield _missing(page, "页脚没有展示中文域名（.政务 / .公益）")
 
 
@@ -593,13 +641,17 @@ def header_site_name(page, ctx):
     header = page.css_first("header")
     if header is not None:
         text = header.text(separator="")
-        imgs = " ".join(n.attributes.get("alt") or "" for n in header.css("img"))
     else:
         body = page.body
         full = body.text(separator="") if body is not None else ""
         text = full[: max(400, len(full) // 5)]
+    if name in WS_RE.sub("", text):
+        return
+    if header is not None:
+        imgs = " ".join(n.attributes.get("alt") or "" for n in header.css("img"))
+    else:
         imgs = " ".join(n.attributes.get("alt") or "" for n in (page.css("img")[:5]))
-    if name not in re.sub(r"\s+", "", text) and name not in imgs:
+    if name not in imgs:
         yield page.hit(header or page.body, f"页头没有展示网站全称“{name}”")
 
 

@@ -9,7 +9,6 @@ the latest items of the main columns and, on a portal, the departments' news
 from __future__ import annotations
 
 import math
-from datetime import datetime
 from xml.sax.saxutils import escape
 
 from pelican import signals
@@ -110,17 +109,17 @@ def _department_news(settings, site, limit: int) -> list[dict]:
 def _write_sitemap_xml(output_path, site, articles, by_column) -> None:
     import os
 
-    def newest(items):
-        return max((a.date for a in items), default=None)
+    def newest(items):  # the day of the newest item (ISO days sort like the dates)
+        return max((a.gov_date for a in items), default=None)
 
     urls = [(site.url, newest(articles))]
     for column in site.columns:
         urls.append((f"{site.url}{column.id}/", newest(by_column.get(column.id, []))))
-    urls += [(f"{site.url}{a.url}", a.date) for a in sorted(articles, key=lambda a: a.url)]
+    urls += [(f"{site.url}{a.url}", a.gov_date) for a in sorted(articles, key=lambda a: a.url)]
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    for loc, when in urls:
-        lastmod = f"<lastmod>{when:%Y-%m-%d}</lastmod>" if isinstance(when, datetime) else ""
+    for loc, day in urls:
+        lastmod = f"<lastmod>{day}</lastmod>" if day else ""
         lines.append(f"  <url><loc>{escape(loc)}</loc>{lastmod}</url>")
     lines.append("</urlset>")
     with open(os.path.join(output_path, "sitemap.xml"), "w", encoding="utf-8") as f:

@@ -22,7 +22,10 @@ def reset(pelican):
 
 def record(path, context):
     out = context.get("OUTPUT_PATH") or ""
-    rel = os.path.relpath(path, out).replace(os.sep, "/") if out else os.path.basename(path)
+    if out and path.startswith(out + os.sep) and os.path.normpath(path) == path:
+        rel = path[len(out) + 1:].replace(os.sep, "/")  # what relpath gives, without its cost
+    else:
+        rel = os.path.relpath(path, out).replace(os.sep, "/") if out else os.path.basename(path)
     article = context.get("article")
     if article is not None:
         column = getattr(article, "gov_column", None)

@@ -7,6 +7,7 @@ ContentSource from the site's 主办单位 when an article names no Source.
 """
 
 import re
+from datetime import datetime
 
 from pelican import signals
 
@@ -27,13 +28,16 @@ def normalise(generator):
     if not context.is_gov_build(generator.settings):
         return
     site = context.site(generator.settings)
+    columns = {c.id: c for c in reversed(site.columns)}  # site.column(): the first of an id
     for article in generator.articles + generator.drafts:
         meta = article.metadata
-        column = site.column(article.category.name)
+        column = columns.get(article.category.name)
         article.gov_column = column
         article.gov_kind = column.kind if column else "other"
-        article.gov_pubdate = article.date.strftime("%Y-%m-%d %H:%M")
-        article.gov_date = article.date.strftime("%Y-%m-%d")
+        # datetime's own strftime: Pelican's (locale-aware, for %-d and the like) gives the same
+        # digits for these formats, many times slower
+        article.gov_pubdate = datetime.strftime(article.date, "%Y-%m-%d %H:%M")
+        article.gov_date = datetime.strftime(article.date, "%Y-%m-%d")
         article.gov_source = meta.get("source") or site.host_org
         article.gov_archived = meta.get("archived") or None
         article.gov_doc_number = meta.get("docnumber") or ""
@@ -49,6 +53,9 @@ def normalise(generator):
         article.gov_author = meta.get("author").name if meta.get("author") is not None and hasattr(
             meta.get("author"), "name") else ""
         article.gov_source_file = f"{article.category.name}/{article.source_path.rsplit('/', 1)[-1]}"
+        # Pelican formats ``url`` anew on every access (a dozen times per article and build);
+        # it is final now: Pelican's own override keeps it (Content.get_url_setting).
+        article.override_url = article.url
 
 
 def _plain(value) -> str:

@@ -92,7 +92,7 @@ def clean_articles(generator):
     for article in generator.articles + generator.drafts:
         raw = article._content or ""
         cleaned = sanitize(raw, hosts)
-        if DANGER_RE.search(raw):
+        if cleaned != raw and DANGER_RE.search(raw):  # unchanged: nothing was removed
             removed = sorted({m.group(0).strip().lower() for m in DANGER_RE.finditer(raw)} -
                              {m.group(0).strip().lower() for m in DANGER_RE.finditer(cleaned)})
             if removed:

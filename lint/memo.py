@@ -1,0 +1,27 @@
+"""A cache for pure functions of strings taken from pages (URLs, class names, footers)."""
+
+from __future__ import annotations
+
+from functools import lru_cache, wraps
+
+
+def per_text(maxsize: int = 4096, limit: int = 2000):
+    """``lru_cache(maxsize)`` for a pure function of strings taken from pages: most of them (the
+    menus, the footer, the links of the theme) repeat on every page of a site. A call with a
+    string argument longer than ``limit`` characters is computed and not kept: such a value (a
+    ``data:`` URL, the whole body of a legacy page) is neither repeated nor cheap to hold."""
+
+    def decorate(fn):
+        cached = lru_cache(maxsize=maxsize)(fn)
+
+        @wraps(fn)
+        def call(*args):
+            for arg in args:
+                if isinstance(arg, str) and len(arg) > limit:
+                    return fn(*args)
+            return cached(*args)
+
+        call.cache_clear = cached.cache_clear
+        return call
+
+    return decorate
