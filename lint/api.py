@@ -19,7 +19,7 @@ from jiyue.siteconfig import Platform, SiteConfig
 from lint import registry, suppress
 from lint.config import LintConfig
 from lint.model import ERROR, SEVERITY_RANK, Finding, Rule
-from lint.runner import Context, Target, list_files, load_manifest, run_target, to_findings
+from lint.runner import Context, SiteJob, Target, list_files, load_manifest, run_targets, to_findings
 
 
 @dataclass
@@ -73,12 +73,15 @@ class LintResult:
 
 
 def targets_for_platform(platform: Platform, out: Path, sites: list[str], today: date,
-                         src: Path | None) -> list[Target]:
+                         src: Path | None, *, index_cache: Path | None = None) -> list[Target]:
+    """``index_cache``: the build's scan cache of the Markdown headers (``python -m lint`` passes
+    the published output's; entries are used only for files whose size, mtime and inode are
+    unchanged, see jiyue.platform_index.ScanCache)."""
     targets = []
     # One scan of every site's sources serves every target and the policy rules (the index is
     # kept on the Platform object, so the build's own index is reused by its gate, and worker
     # processes forked later inherit it). Build errors are the build's job: problems are ignored.
-    index = build_index(platform, today) if src is not None else None
+    index = build_index(platform, today, cache=index_cache) if src is not None else None
     by_site: dict[str, list] = {}
     if index is not None:
         for r in index.records:
@@ -410,14 +413,17 @@ def lint_targets(targets: list[Target], *, today: date, config: LintConfig, rule
         policy_digest = _digest(sorted(({k: getattr(r, k) for k in _RECORD_FIELDS} for r in index.records
                                         if r.kind in ("policy", "interpretation")),
                                        key=lambda d: (d["site"], d["source"])))
+    site_jobs = []
     for target in targets:
         ctx = Context(today=today, config=config, platform=platform, target=target, files=files, roots=roots)
         cache = None
         if code is not None and target.site is not None and target.src_dir is not None:
             cache = _page_cache(Path(cache_dir), target, rules, config, today, platform, code, policy_digest, files)
-        hits, infos, errs = run_target(target, rules, ctx, jobs=jobs, cache=cache)
-        if cache is not None:
-            cache.save()
+        site_jobs.append(SiteJob(target, ctx, cache))
+    for job, hits, infos, errs in run_targets(site_jobs, rules, jobs=jobs):
+        target = job.target
+        if job.cache is not None:
+            job.cache.save()
         errors += errs
         site_findings = to_findings(target, hits, rules_by_id, config)
         site_findings, n, extra = suppress.apply_inline(target, site_findings, rules_by_id)

@@ -216,7 +216,10 @@ def _run(args) -> int:
     if not rules:
         return _usage("所选规则为空：--select/--ignore 排除了全部规则")
     if not args.html_dir:
-        targets = api.targets_for_platform(platform, out, sites, today, src)
+        from jiyue import incremental
+
+        targets = api.targets_for_platform(platform, out, sites, today, src,
+                                           index_cache=incremental.cache_dir(out) / "index")
     baseline = Path(args.baseline) if args.baseline else None
     if baseline is not None:
         suppress.load_baseline(baseline)  # BaselineError → exit 2 before any work

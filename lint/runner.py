@@ -209,11 +209,11 @@ def _page_info(page: Page) -> PageInfo:
                     {i for i in ids if i}, dates, h1.text(strip=True) if h1 is not None else "")
 
 
-def _process(path: str) -> tuple:
-    target: Target = _STATE["target"]
-    ctx: Context = _STATE["ctx"]
+def _process(item: tuple[str, str]) -> tuple:
+    """Lint one page, ``(site id, path)``, with the state :func:`run_targets` set up."""
+    site_id, path = item
+    target, ctx, cache = _STATE["sites"][site_id]
     rules: list[Rule] = _STATE["page_rules"]
-    cache = _STATE.get("cache")
     key = raw = None
     if cache is not None:
         key, raw = cache.page_key(path)  # raw: the bytes, when the cache had to read them
@@ -312,54 +312,75 @@ def forked_pool(workers: int, maxtasksperchild: int | None = None):
         gc.unfreeze()
 
 
-def run_target(target: Target, rules: list[Rule], ctx: Context, jobs: int | None = None,
-               cache=None) -> tuple[list, list[PageInfo], list[str]]:
-    """Lint one site. Returns ([(rule_id, Hit, page_path)], page infos, errors).
+@dataclass
+class SiteJob:
+    """One site for :func:`run_targets`: its target, context and optional page cache
+    (a :class:`lint.api.PageCache`: the page-rule results and PageInfo of pages whose inputs
+    are unchanged are reused instead of reading and parsing the page again)."""
 
-    ``cache`` (a :class:`lint.api.PageCache`, optional): the page-rule results and PageInfo of
-    pages whose inputs are unchanged (same bytes, manifest entry, record, source, platform
-    data…) are reused instead of reading and parsing the page again; new results are added
-    to it."""
+    target: Target
+    ctx: Context
+    cache: object | None = None
+
+
+def run_targets(site_jobs: list[SiteJob], rules: list[Rule], jobs: int | None = None):
+    """Lint the sites; yields ``(job, [(rule_id, Hit, page_path)], page infos, errors)`` per site,
+    in order.
+
+    The pages of every site go through one pool of forked workers (forking once, not once per
+    site); the site rules of a site run here in the parent as soon as its pages are back, while
+    the workers go on with the next site's pages."""
     page_rules = [r for r in rules if r.scope == "page" and r.check is not None]
     site_rules = [r for r in rules if r.scope == "site" and r.check is not None]
-    files = ctx.files.get(target.site_id, set())
-    html_pages = sorted(p for p in files if p.lower().endswith((".html", ".htm")))
-    _STATE.update(target=target, ctx=ctx, page_rules=page_rules, cache=cache)
-    results = []
+    pages: dict[str, list[str]] = {}
+    todo = 0
+    for job in site_jobs:
+        files = job.ctx.files.get(job.target.site_id, set())
+        pages[job.target.site_id] = sorted(p for p in files if p.lower().endswith((".html", ".htm")))
+        if job.cache is not None:
+            job.cache.prepare()
+            # cached pages cost a stat: count only the others towards the pool's threshold
+            todo += sum(1 for p in pages[job.target.site_id] if not job.cache.probably_cached(p))
+        else:
+            todo += len(pages[job.target.site_id])
+    _STATE.update(sites={j.target.site_id: (j.target, j.ctx, j.cache) for j in site_jobs}, page_rules=page_rules)
+    items = [(j.target.site_id, p) for j in site_jobs for p in pages[j.target.site_id]]
     workers = max(1, min(jobs or os.cpu_count() or 1, 8))
-    todo = html_pages
-    if cache is not None:
-        cache.prepare()
-    if cache is not None and workers > 1:
-        # cached pages cost a stat: count only the others towards the pool's threshold
-        todo = [p for p in html_pages if not cache.probably_cached(p)]
-    if len(todo) >= PARALLEL_THRESHOLD and workers > 1:
-        with forked_pool(workers) as pool:
-            results = pool.map(_process, html_pages, chunksize=max(16, len(html_pages) // (workers * 8)))
-    else:
-        results = [_process(p) for p in html_pages]
-    _STATE.pop("cache", None)
-    all_hits = []
-    infos = []
-    errors = []
-    for path, hits, info, error, key in results:
-        if cache is not None and key is not None and error is None:
-            cache.put(path, key, hits, info)
-        if error:
-            errors.append(f"{target.site_id}/{path}: {error}")
-        for rid, h in hits:
-            all_hits.append((rid, h, path))
-        if info is not None:
-            infos.append(info)
-    run = SiteRun(target, infos, ctx)
-    for rule in site_rules:
-        try:
-            for h in rule.check(run, ctx) or ():
-                all_hits.append((rule.id, h, None))
-        except Exception as exc:
-            all_hits.append(("LNT002", Hit(f"站点规则 {rule.id} 出错：{exc.__class__.__name__}: {exc}",
-                                          page=None), None))
-    return all_hits, infos, errors
+    try:
+        if todo >= PARALLEL_THRESHOLD and workers > 1:
+            with forked_pool(workers) as pool:
+                chunk = max(8, min(64, len(items) // (workers * 16)))
+                yield from _by_site(site_jobs, pages, pool.imap(_process, items, chunksize=chunk), site_rules)
+        else:
+            yield from _by_site(site_jobs, pages, map(_process, items), site_rules)
+    finally:
+        _STATE.clear()
+
+
+def _by_site(site_jobs, pages, results, site_rules):
+    results = iter(results)
+    for job in site_jobs:
+        target, ctx, cache = job.target, job.ctx, job.cache
+        all_hits, infos, errors = [], [], []
+        for _ in range(len(pages[target.site_id])):
+            path, hits, info, error, key = next(results)
+            if cache is not None and key is not None and error is None:
+                cache.put(path, key, hits, info)
+            if error:
+                errors.append(f"{target.site_id}/{path}: {error}")
+            for rid, h in hits:
+                all_hits.append((rid, h, path))
+            if info is not None:
+                infos.append(info)
+        run = SiteRun(target, infos, ctx)
+        for rule in site_rules:
+            try:
+                for h in rule.check(run, ctx) or ():
+                    all_hits.append((rule.id, h, None))
+            except Exception as exc:
+                all_hits.append(("LNT002", Hit(f"站点规则 {rule.id} 出错：{exc.__class__.__name__}: {exc}",
+                                              page=None), None))
+        yield job, all_hits, infos, errors
 
 
 # ---------------------------------------------------------------------------------------------
