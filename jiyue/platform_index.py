@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 import time
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, fields
@@ -29,7 +30,7 @@ LINK_RE = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)|(?:href|src)
 SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
-@dataclass
+@dataclass(slots=True)  # ten thousands of them, in the build and in every worker it forks
 class Record:
     """One article as the index knows it (JSON-serialisable)."""
 
@@ -54,24 +55,26 @@ class Record:
     future: bool = False
     lines: dict[str, int] = field(default_factory=dict)
     meta: dict[str, str] = field(default_factory=dict)
+    # not a field of the article: record_digest() computes it once (see RECORD_FIELDS)
+    _digest: str | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def datetime(self) -> datetime:
         return datetime.strptime(self.date, "%Y-%m-%d %H:%M")
 
 
-_RECORD_FIELDS = tuple(f.name for f in fields(Record))
+RECORD_FIELDS = tuple(f.name for f in fields(Record) if not f.name.startswith("_"))  # the article's fields
 
 
 def record_digest(record: Record) -> str:
     """A digest of every field of ``record``. Computed once and kept on the record (records are
     read-only; the scan cache keeps the digest with them)."""
-    found = record.__dict__.get("_digest")
+    found = record._digest
     if found is None:
         import hashlib
 
-        raw = repr(tuple(getattr(record, name) for name in _RECORD_FIELDS)).encode("utf-8")
-        found = record.__dict__["_digest"] = hashlib.blake2b(raw, digest_size=16).hexdigest()
+        raw = repr(tuple(getattr(record, name) for name in RECORD_FIELDS)).encode("utf-8")
+        found = record._digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
     return found
 
 
@@ -148,7 +151,7 @@ class PlatformIndex:
 
     def to_json(self) -> str:
         # asdict() without its deep copies: the same JSON
-        return json.dumps({"domains": self.domains, "records": [{k: getattr(r, k) for k in _RECORD_FIELDS}
+        return json.dumps({"domains": self.domains, "records": [{k: getattr(r, k) for k in RECORD_FIELDS}
                                                                 for r in self.records]}, ensure_ascii=False)
 
     @classmethod
@@ -405,8 +408,9 @@ def _scan_article(site: SiteConfig, path: Path, shown: str, column_id: str, toda
         needs_interpretation=needs in ("yes", "是", "true"), archived=archived,
         asked=asked, answered=answered, answered_by=header.get("answeredby"),
         future=bool(dt and dt.date() > today),
-        lines={k: v for k, v in header.lines.items() if "#" not in k},
-        meta={k: v for k, v in header.values.items()},
+        # the same dozen keys in every record: one string object each (sys.intern), not 10^4
+        lines={sys.intern(k): v for k, v in header.lines.items() if "#" not in k},
+        meta={sys.intern(k): v for k, v in header.values.items()},
     )
     return rec
 

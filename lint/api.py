@@ -8,13 +8,13 @@ import os
 import re
 import time
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
 from jiyue import cachefile
-from jiyue.platform_index import Record, build_index, scan_site
+from jiyue.platform_index import RECORD_FIELDS, build_index, scan_site
 from jiyue.siteconfig import Platform, SiteConfig
 from lint import registry, suppress
 from lint.config import LintConfig
@@ -136,7 +136,6 @@ def _files_digest(root: Path) -> str:
     return _digest(parts)
 
 
-_RECORD_FIELDS = tuple(f.name for f in fields(Record))
 _SNAPSHOT_RE = re.compile(r"archive/\d{4}-\d{2}-\d{2}/")
 RACY_NS = 2_000_000_000  # a source changed this close to a save is read again next time
 
@@ -237,7 +236,7 @@ class PageCache:
             if rec is None:
                 return None, None
             source = self._source(info.get("source"))
-            parts = (info, tuple(getattr(rec, k) for k in _RECORD_FIELDS), source and source[2],
+            parts = (info, tuple(getattr(rec, k) for k in RECORD_FIELDS), source and source[2],
                      self.policy_digest if rec.kind in self.CROSS_KINDS else None)
         else:
             source = None
@@ -410,7 +409,7 @@ def lint_targets(targets: list[Target], *, today: date, config: LintConfig, rule
 
         code = incremental.code_fingerprint()
         index = build_index(platform, today)
-        policy_digest = _digest(sorted(({k: getattr(r, k) for k in _RECORD_FIELDS} for r in index.records
+        policy_digest = _digest(sorted(({k: getattr(r, k) for k in RECORD_FIELDS} for r in index.records
                                         if r.kind in ("policy", "interpretation")),
                                        key=lambda d: (d["site"], d["source"])))
     site_jobs = []
@@ -424,6 +423,7 @@ def lint_targets(targets: list[Target], *, today: date, config: LintConfig, rule
         target = job.target
         if job.cache is not None:
             job.cache.save()
+            job.cache = None  # its page results are on disk now: free them before the next site
         errors += errs
         site_findings = to_findings(target, hits, rules_by_id, config)
         site_findings, n, extra = suppress.apply_inline(target, site_findings, rules_by_id)

@@ -178,7 +178,7 @@ def _link(url: str, tag: str, origin: str) -> Link:
     if link is None:
         link = Link(url, tag, None, origin)
         if len(url) <= 2000:  # a data: URL is not worth keeping
-            if len(_LINKS) >= 100_000:
+            if len(_LINKS) >= 20_000:
                 _LINKS.clear()
             _LINKS[url, tag, origin] = link
     return link
@@ -381,6 +381,7 @@ def _by_site(site_jobs, pages, results, site_rules):
                 all_hits.append(("LNT002", Hit(f"站点规则 {rule.id} 出错：{exc.__class__.__name__}: {exc}",
                                               page=None), None))
         yield job, all_hits, infos, errors
+        _STATE["sites"].pop(target.site_id, None)  # its pages are done: let its cache go
 
 
 # ---------------------------------------------------------------------------------------------

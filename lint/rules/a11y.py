@@ -428,8 +428,10 @@ def link_button_name(page, ctx):
         kind = "按钮" if tag in ("button", "input") or role == "button" else "链接"
         name = accessible_name(page, node)
         if name and VAGUE_STRIP_RE.sub("", name).lower() not in VAGUE:
-            if tag not in ("button", "input") and "aria-labelledby" not in attrs and len(markup) <= 2000:
-                if len(_NAMED) >= 20000:
+            # only the theme's links repeat from page to page: an article's own are not kept
+            if tag not in ("button", "input") and "aria-labelledby" not in attrs and len(markup) <= 2000 \
+                    and not page.in_content(node):
+                if len(_NAMED) >= 5000:
                     _NAMED.clear()
                 _NAMED.add(markup)
             continue  # the common case: named; hidden or not, nothing to report
