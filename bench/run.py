@@ -493,7 +493,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip", default="", help="comma-separated: hugo,lychee,pa11y,audit")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="audit: N browsers")
-    ap.add_argument("--audit-pages", type=int, default=4, help="audit: pages sampled per site")
+    ap.add_argument("--audit-pages", type=int, default=8, help="audit: pages sampled per site")
     ap.add_argument("--json", default=str(REPO / "bench" / "results" / "latest.json"))
     ap.add_argument("--work", default=str(WORK), help="where platforms are generated and built")
     ap.add_argument("--live-code", action="store_true", help="run jiyue/lint from the working tree, not a snapshot")

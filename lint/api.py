@@ -424,6 +424,7 @@ def lint_targets(targets: list[Target], *, today: date, config: LintConfig, rule
         if job.cache is not None:
             job.cache.save()
             job.cache = None  # its page results are on disk now: free them before the next site
+        job.ctx = None  # and its memos (resolved links, policy lookups)
         errors += errs
         site_findings = to_findings(target, hits, rules_by_id, config)
         site_findings, n, extra = suppress.apply_inline(target, site_findings, rules_by_id)

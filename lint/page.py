@@ -265,13 +265,36 @@ class Page:
         return self.tree.css_first(".article-body")
 
     def in_content(self, node: LexborNode) -> bool:
-        return node.mem_id in self._content_ids
+        """True for the content root and every node (element, text, comment) under it."""
+        ids = self._content_ids
+        if not ids:
+            return False
+        if node.mem_id in ids:
+            return True
+        if node.is_element_node:
+            return False
+        parent = node.parent  # a text or comment node is in the content when its element is
+        return parent is not None and parent.mem_id in ids
 
     @cached_property
     def _content_ids(self) -> frozenset[int]:
-        """``mem_id`` of the content root and of every node (element, text, comment) under it."""
+        """``mem_id`` of the content root and of every element under it."""
         root = self.content_root
-        return frozenset(n.mem_id for n in root.traverse(include_text=True)) if root is not None else frozenset()
+        return frozenset(n.mem_id for n in root.traverse()) if root is not None else frozenset()
+
+    @cached_property
+    def id_list(self) -> list[tuple[LexborNode, str]]:
+        """(node, its id — "" for an id without a value) of every element with an ``id``, in
+        document order; shared by the rules and the page info."""
+        return [(node, node.id or "") for node in self.css("[id]")]
+
+    @cached_property
+    def main_times(self) -> list[LexborNode]:
+        """Every ``<time>`` in ``<main>`` (else the body), in document order."""
+        if "time" not in self._tag_index:
+            return []
+        main = self.css_first("main") or self.body
+        return main.css("time") if main is not None else []
 
     # --- positions -------------------------------------------------------------------
     @cached_property

@@ -41,6 +41,17 @@ def rule(*, id: str, title: str, severity: str, tags: Iterable[str], source: str
     return decorate
 
 
+CONTEXT_SETUP: list[Callable] = []
+
+
+def context_setup(fn: Callable) -> Callable:
+    """Register ``fn(ctx)``: it fills a Context's caches with platform-wide data once, in the
+    parent, before the pages go to forked workers. The workers then share the result instead
+    of each computing it again (and copying every page of the parent's memory it touches)."""
+    CONTEXT_SETUP.append(fn)
+    return fn
+
+
 def declare(*, id: str, title: str, severity: str, tags: Iterable[str], source: str, doc: str,
             scope: str = "site") -> Rule:
     """Register a rule whose findings are produced elsewhere (the build, the archive

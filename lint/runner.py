@@ -196,14 +196,12 @@ def _page_info(page: Page) -> PageInfo:
             value = part.strip().split(" ")[0]
             if value:
                 links.append(_link(value, "img", "content" if page.in_content(node) else "template"))
-    ids = {n.attributes.get("id") for n in page.css("[id]")} | {value for _n, value in page.with_attr("a", "name")}
-    main = page.css_first("main") or page.body
+    ids = {value for _n, value in page.id_list} | {value for _n, value in page.with_attr("a", "name")}
     dates = []
-    if main is not None:
-        for t in main.css("time"):
-            value = (t.attributes.get("datetime") or t.text() or "").strip()
-            if _DATE_RE.match(value):
-                dates.append(value[:10])
+    for t in page.main_times:
+        value = (t.attributes.get("datetime") or t.text() or "").strip()
+        if _DATE_RE.match(value):
+            dates.append(value[:10])
     h1 = page.css_first("h1")
     return PageInfo(page.path, page.type, page.column, page.source, page.template, page.metas, links,
                     {i for i in ids if i}, dates, h1.text(strip=True) if h1 is not None else "")
@@ -223,7 +221,9 @@ def _process(item: tuple[str, str]) -> tuple:
                 return path, found[0], found[1], None, key  # (hits, info) of an unchanged page
     if raw is None:
         try:
-            raw = (target.out_dir / path).read_bytes()
+            # = (target.out_dir / path).read_bytes(), without building a Path per page
+            with open(os.path.join(os.fspath(target.out_dir), path), "rb") as fh:
+                raw = fh.read()
         except OSError as exc:
             return path, [], None, f"无法读取：{exc.strerror}", None
     html = _decode_html(raw)
@@ -348,6 +348,11 @@ def run_targets(site_jobs: list[SiteJob], rules: list[Rule], jobs: int | None = 
     workers = max(1, min(jobs or os.cpu_count() or 1, 8))
     try:
         if todo >= PARALLEL_THRESHOLD and workers > 1:
+            from lint import registry
+
+            for job in site_jobs:
+                for setup in registry.CONTEXT_SETUP:
+                    setup(job.ctx)
             with forked_pool(workers) as pool:
                 chunk = max(8, min(64, len(items) // (workers * 16)))
                 yield from _by_site(site_jobs, pages, pool.imap(_process, items, chunksize=chunk), site_rules)

@@ -95,8 +95,8 @@ def _ids(page) -> dict[str, object]:
     cached = getattr(page, "_a11y_ids", None)
     if cached is None:
         cached = {}
-        for node in page.css("[id]"):
-            cached.setdefault(node.attributes.get("id") or "", node)
+        for node, value in page.id_list:
+            cached.setdefault(value, node)
         page._a11y_ids = cached
     return cached
 
@@ -697,14 +697,12 @@ def duplicate_ids(page, ctx):
     """
     seen: dict[str, int] = {}
     reported = set()
-    nodes = page.css("[id]")
+    nodes = page.id_list
     counts: dict[str, int] = {}
-    for node in nodes:
-        value = node.attributes.get("id") or ""
+    for node, value in nodes:
         if value.strip():
             counts[value] = counts.get(value, 0) + 1
-    for node in nodes:
-        value = node.attributes.get("id") or ""
+    for node, value in nodes:
         if not value.strip() or counts[value] < 2:
             continue
         seen[value] = seen.get(value, 0) + 1

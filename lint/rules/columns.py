@@ -393,7 +393,7 @@ def home_fresh(page, ctx):
     if main is None:
         return
     days = []
-    for t in main.css("time"):
+    for t in page.main_times:  # = main.css("time")
         d = _day(t.attributes.get("datetime") or "") or _day(t.text())
         if d and not _hidden(t, main):
             days.append(d)
@@ -545,7 +545,7 @@ def visible_dates(page, ctx):
     if main is None:
         return
     if page.type == "content":
-        for t in main.css("time"):
+        for t in page.main_times:  # = main.css("time")
             if (_day(t.attributes.get("datetime") or "") or _day(t.text())) and not _excluded(t, main):
                 return
         if FULL_DATE_RE.search(_visible_text(main, tuple("." + c for c in NOT_PUBDATE) + ("li",))):

@@ -18,7 +18,7 @@ from jiyue.metadata import INTERPRETATION_FORMS
 from jiyue.platform_index import PlatformIndex, build_index
 from lint.model import ERROR, WARNING
 from lint.page import Hit
-from lint.registry import rule
+from lint.registry import context_setup, rule
 
 SRC_LINKS = "宿迁市政府网站管理办法（宿政办发〔2021〕15号）第十四条、附件1 解读关联; 南通市政府网站管理办法（通政办发〔2019〕89号）第八条"
 SRC_RATIO = "宿迁市政府网站管理办法 附件1 解读比例; 宝鸡市政府网站管理办法 第十五条(三)"
@@ -81,6 +81,7 @@ def policy_index(ctx) -> PlatformIndex:
     return index
 
 
+@context_setup
 def interpretations_of(ctx) -> dict[tuple[str, str], list]:
     """(policy site, policy url) → published interpretations of it, platform-wide."""
     cached = getattr(ctx, "_pol_interps", None)
