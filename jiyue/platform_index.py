@@ -408,9 +408,10 @@ def _scan_article(site: SiteConfig, path: Path, shown: str, column_id: str, toda
         needs_interpretation=needs in ("yes", "是", "true"), archived=archived,
         asked=asked, answered=answered, answered_by=header.get("answeredby"),
         future=bool(dt and dt.date() > today),
-        # the same dozen keys in every record: one string object each (sys.intern), not 10^4
+        # the same dozen keys in every record, and the same few values (issuing body, editors,
+        # reviewers): one string object each (sys.intern), not one per article
         lines={sys.intern(k): v for k, v in header.lines.items() if "#" not in k},
-        meta={sys.intern(k): v for k, v in header.values.items()},
+        meta={sys.intern(k): sys.intern(v) if len(v) <= 16 else v for k, v in header.values.items()},
     )
     return rec
 

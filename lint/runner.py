@@ -14,6 +14,7 @@ import multiprocessing
 import os
 import posixpath
 import re
+import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -293,9 +294,15 @@ def load_manifest(meta_dir: Path | None) -> dict[str, dict]:
         return {}
     path = meta_dir / "pages.json"
     try:
-        return json.loads(path.read_text(encoding="utf-8")).get("pages", {})
+        pages = json.loads(path.read_text(encoding="utf-8")).get("pages", {})
     except (OSError, ValueError):
         return {}
+    for entry in pages.values():  # a few values shared by thousands of pages: one object each
+        for key in ("type", "template", "column"):
+            value = entry.get(key) if isinstance(entry, dict) else None
+            if isinstance(value, str):
+                entry[key] = sys.intern(value)
+    return pages
 
 
 @contextmanager
