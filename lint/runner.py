@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 from lint.config import LintConfig
 from lint.model import ERROR, Finding, Rule
@@ -105,7 +105,10 @@ class Context:
         found = self._resolved.get(key, _UNRESOLVED)
         if found is not _UNRESOLVED:
             return found
-        parts = urlsplit(url)
+        if url.isprintable() and not any(c in url for c in ":?#") and not url.startswith("/"):
+            parts = SplitResult("", "", url, "", "")  # a plain relative path: what urlsplit() gives
+        else:
+            parts = urlsplit(url)
         found = self._resolve(page_path, url, parts)
         if parts.path or parts.scheme or url.startswith("//"):
             self._resolved[key] = found
