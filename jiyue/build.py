@@ -325,7 +325,7 @@ def _run_jobs(jobs_list: list[dict], jobs: int | None, meanwhile=None) -> list[d
         return results
     # Larger sites first so the pool stays busy.
     jobs_list = sorted(jobs_list, key=lambda j: -(j["articles"] if "articles" in j else _count_md(Path(j["path"]))))
-    from lint.runner import forked_pool
+    from jiyue.forking import forked_pool
 
     # One fresh worker per site (maxtasksperchild=1): a worker's memory is one site's, not the
     # sum of every site it built before (Python keeps what it once allocated).

@@ -8,19 +8,17 @@ with the page count — and the page's HTML line for pages built elsewhere.
 
 from __future__ import annotations
 
-import gc
 import json
-import multiprocessing
 import os
 import posixpath
 import re
 import sys
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from urllib.parse import SplitResult, unquote, urlsplit
 
+from jiyue.forking import forked_pool
 from lint.config import LintConfig
 from lint.model import ERROR, Finding, Rule
 from lint.page import Hit, Page, infer_type
@@ -306,20 +304,6 @@ def load_manifest(meta_dir: Path | None) -> dict[str, dict]:
             if isinstance(value, str):
                 entry[key] = sys.intern(value)
     return pages
-
-
-@contextmanager
-def forked_pool(workers: int, maxtasksperchild: int | None = None):
-    """A pool of forked workers that share the parent's memory instead of copying it: the
-    parent's objects are frozen out of the garbage collector first (a collection in a child
-    writes to every object header it visits, which would copy each page of the heap)."""
-    gc.collect()
-    gc.freeze()
-    try:
-        with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=maxtasksperchild) as pool:
-            yield pool
-    finally:
-        gc.unfreeze()
 
 
 @dataclass

@@ -68,6 +68,18 @@ def _title(page) -> str:
     return h1.text(strip=True) if h1 is not None else (page.meta("ArticleTitle") or "")
 
 
+def _material_items(page) -> list[tuple[object, str]]:
+    """The items of a 办事指南's 办理材料 element, each with its whitespace-collapsed text
+    (none when the page is not a guide or has no such element)."""
+    sections = guide_sections(page)
+    if sections is None:
+        return []
+    materials = guide.elements(sections).get("办理材料")
+    if materials is None:
+        return []
+    return [(item, re.sub(r"\s+", " ", item.text(separator=" ")).strip()) for item in materials.items()]
+
+
 def _item_label(text: str) -> str:
     label = re.split(r"[:：]", text, maxsplit=1)[0].strip()
     return (label[:24] + "…") if len(label) > 24 else label
@@ -164,14 +176,7 @@ def material_format(page, ctx):
     ```
     Use instead: ``1. 居民身份证：复印件1份（纸质），现场核验原件``.
     """
-    sections = guide_sections(page)
-    if sections is None:
-        return
-    materials = guide.elements(sections).get("办理材料")
-    if materials is None:
-        return
-    for item in materials.items():
-        text = re.sub(r"\s+", " ", item.text(separator=" ")).strip()
+    for item, text in _material_items(page):
         if not text or NOTHING_RE.search(text):
             continue
         missing = [label for label, regex in (("原件/复印件", ORIGINAL_RE), ("纸质/电子", MEDIUM_RE),
@@ -200,16 +205,12 @@ def forms_linked(page, ctx):
     ```
     Use instead: ``1. 《公共租赁住房申请表》：原件1份（纸质），[表格下载]({static}/files/gzf-sqb.docx)``.
     """
-    sections = guide_sections(page)
-    if sections is None:
-        return
-    materials = guide.elements(sections).get("办理材料")
-    if materials is None:
+    items = _material_items(page)
+    if not items:
         return
     root = _root(page)
     link_texts = [a.text(strip=True) for a in root.css("a[href]")] if root is not None else []
-    for item in materials.items():
-        text = re.sub(r"\s+", " ", item.text(separator=" ")).strip()
+    for item, text in items:
         m = FORM_RE.search(text)
         if m is None or NO_FORM_RE.search(text):
             continue
