@@ -156,6 +156,9 @@ def snapshot_code(dst: Path) -> Path:
             shutil.copytree(src, dst / part, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
         elif src.is_file():
             shutil.copy2(src, dst / part)
+    # Bare Pelican runs from site-packages, which pip compiled at install time; with
+    # PYTHONDONTWRITEBYTECODE set, the snapshot would otherwise be compiled again by every run.
+    subprocess.run([PY, "-m", "compileall", "-q", "-j", "0", str(dst)], check=False, stdout=subprocess.DEVNULL)
     return dst
 
 

@@ -39,6 +39,10 @@ CHROMIUM_FLAGS = (
     "--force-device-scale-factor=1",
     "--lang=zh-CN",
     "--mute-audio",
+    # One process instead of browser + renderer + GPU + network processes: the audit opens one
+    # page at a time per browser, and without the inter-process traffic each page costs ~10 % less
+    # CPU; with N browsers on N cores, 2 workers finish the same pages ~17 % sooner (bench/).
+    "--single-process",
 )
 
 DEFAULT_WIDTH = 1280
