@@ -73,15 +73,15 @@ class LintResult:
 
 
 def targets_for_platform(platform: Platform, out: Path, sites: list[str], today: date,
-                         src: Path | None, *, index_cache: Path | None = None) -> list[Target]:
-    """``index_cache``: the build's scan cache of the Markdown headers (``python -m lint`` passes
-    the published output's; entries are used only for files whose size, mtime and inode are
-    unchanged, see jiyue.platform_index.ScanCache)."""
+                         src: Path | None, *, index=None) -> list[Target]:
+    """``index``: the platform index of ``src`` on ``today`` when the caller has it already
+    (``python -m lint`` builds it with the build's scan cache of the Markdown headers)."""
     targets = []
     # One scan of every site's sources serves every target and the policy rules (the index is
     # kept on the Platform object, so the build's own index is reused by its gate, and worker
     # processes forked later inherit it). Build errors are the build's job: problems are ignored.
-    index = build_index(platform, today, cache=index_cache) if src is not None else None
+    if index is None and src is not None:
+        index = build_index(platform, today)
     by_site: dict[str, list] = {}
     if index is not None:
         for r in index.records:

@@ -215,11 +215,13 @@ def _run(args) -> int:
     rules = registry.select(select_tokens, ignore_tokens)
     if not rules:
         return _usage("所选规则为空：--select/--ignore 排除了全部规则")
+    index = None
     if not args.html_dir:
         from jiyue import incremental
+        from jiyue.platform_index import build_index
 
-        targets = api.targets_for_platform(platform, out, sites, today, src,
-                                           index_cache=incremental.cache_dir(out) / "index")
+        index = build_index(platform, today, cache=incremental.cache_dir(out) / "index") if src is not None else None
+        targets = api.targets_for_platform(platform, out, sites, today, src, index=index)
     baseline = Path(args.baseline) if args.baseline else None
     if baseline is not None:
         suppress.load_baseline(baseline)  # BaselineError → exit 2 before any work
@@ -227,7 +229,13 @@ def _run(args) -> int:
         report = Path(args.report)
         if report.is_dir():
             return _usage(f"--report 指向的是目录：{report}")
-    result = api.lint_targets(targets, today=today, config=cfg, rules=rules, platform=platform, jobs=args.jobs)
+    if index is not None:
+        from jiyue.platform_index import pinned
+
+        with pinned(platform, index, today):  # the policy rules look at the same scan, not a second one
+            result = api.lint_targets(targets, today=today, config=cfg, rules=rules, platform=platform, jobs=args.jobs)
+    else:
+        result = api.lint_targets(targets, today=today, config=cfg, rules=rules, platform=platform, jobs=args.jobs)
     api.apply_config(result, cfg, ignore_tokens)
     selected_ids = [r.id for r in rules] + [f.rule for f in result.findings if f.rule.startswith("LNT")]
     if args.write_baseline:
