@@ -91,7 +91,7 @@ def eld001_rule() -> Rule:
 
 @dataclass
 class ElderState:
-    status: str  # "on" | "no-entry" | "failed" | "external"
+    status: str  # "on" | "no-entry" | "failed" | "external" | "skipped" (--no-elder)
     how: str | None = None
     selector: str | None = None
     text: str | None = None

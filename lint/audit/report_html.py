@@ -102,7 +102,8 @@ def render_html(r) -> str:
         fs = by_page.get((p.page.site, p.page.rel), [])
         elder = p.elder or {}
         status = {"on": "已通过点击入口进入关怀版", "no-entry": "页面没有关怀版入口（按原样测量）",
-                  "failed": "关怀版入口不起作用", "external": "关怀版入口链接到其他网站"}.get(elder.get("status"), "")
+                  "failed": "关怀版入口不起作用", "external": "关怀版入口链接到其他网站",
+                  "skipped": "未检查关怀版（--no-elder）"}.get(elder.get("status"), "")
         out.append('<section class="page">')
         out.append(f"<h2>{escape(p.page.site)}/{escape(p.page.rel)}</h2>")
         out.append(f'<p class="meta">类型 {escape(p.page.type)}'

@@ -6,7 +6,8 @@ For each page, in one browser session:
     nodes are ELD004 (normal);
  3. [screenshot]; ELD008 at 640 CSS px (normal);
  4. click the elderly-mode entry; ELD002, ELD003, ELD005, ELD006 measured; axe
-    color-contrast again (ELD004, elder); [screenshot]; ELD008 at 640 CSS px (elder);
+    color-contrast again (ELD004, elder); [screenshot]; ELD008 at 640 CSS px (elder) —
+    all of step 4 is left out with ``elder=False`` (``--no-elder``);
  5. clear localStorage so the next page starts in normal mode.
 Workers are threads, each owning one WebDriver session (WebDriver calls are I/O).
 """
@@ -107,16 +108,18 @@ def audit_one(browser: Browser, url: str, page: AuditPage, axe: AxeScript, opts:
         res.screens["normal"] = d.get_screenshot_as_base64()
 
     # -- elderly mode (full width) ----------------------------------------------
-    state = elderly.switch_on(d) if opts.elder else elderly.ElderState("no-entry")
+    # --no-elder: the elderly mode is not looked at; its measurements (ELD002/3/5/6) are not taken
+    state = elderly.switch_on(d) if opts.elder else elderly.ElderState("skipped")
     res.elder = {"status": state.status, "entry": state.selector, "how": state.how, "note": state.note}
-    m.text, m.floating, m.targets = elderly.measure_elder(d)
+    if opts.elder:
+        m.text, m.floating, m.targets = elderly.measure_elder(d)
     if state.status == "on":
         r3 = run_axe(d, axe, rules=["color-contrast"], inject_first=True, script_url=script_url)
         m.contrast["elder"] = next((v["nodes"] for v in r3["violations"] if v["id"] == "color-contrast"), [])
         if opts.screenshots:
             d.execute_script("window.scrollTo(0, 0)")
             res.screens["elder"] = d.get_screenshot_as_base64()
-    elif opts.screenshots:
+    elif opts.screenshots and opts.elder:
         res.screens["elder"] = res.screens.get("normal", "")
 
     # -- reflow at 640 CSS px: elderly mode first, then back to normal ------------

@@ -188,6 +188,24 @@ def test_cache_second_run_audits_nothing(need_browser, tmp_path):
     assert third["stats"]["audited"] == 1 and third["stats"]["cached"] == 2
 
 
+def test_no_elder_runs_axe_and_normal_mode_only(need_browser, tmp_path):
+    """--no-elder: axe-core and the normal-mode measurements (ELD004 normal) only — the elderly-mode
+    rules are not measured against the normal page (16px text is no ELD002 here)."""
+    names = ["eld002-small-text.html", "axe-image-alt.html", "axe-color-contrast.html"]
+    site = copy_pages(tmp_path / "pages", names)
+    rc, data = run_cli(["--html-dir", str(site), "--site", "pages", "--workers", "1", "--no-cache", "--no-elder",
+                        "--format", "json"], tmp_path / "r.json")
+    found = {(f["page"], f["rule"]) for f in data["findings"]}
+    assert found == {("axe-image-alt.html", "axe:image-alt"), ("axe-color-contrast.html", "axe:color-contrast"),
+                     ("axe-color-contrast.html", "ELD004")}, found
+    assert {f.get("mode") for f in data["findings"] if f["rule"] == "ELD004"} == {"normal"}
+    assert {p["elder_mode"] for p in data["pages"]} == {"skipped"} and rc == 1
+    # the same pages with the elderly mode: ELD002 is measured in it
+    _, full = run_cli(["--html-dir", str(site), "--site", "pages", "--workers", "1", "--no-cache",
+                       "--format", "json"], tmp_path / "full.json")
+    assert ("eld002-small-text.html", "ELD002") in {(f["page"], f["rule"]) for f in full["findings"]}
+
+
 def test_html_report_has_both_screenshots(need_browser, tmp_path):
     site = copy_pages(tmp_path / "pages", ["index.html", "eld004-elder-contrast.html"])
     rc, html = run_cli(["--html-dir", str(site), "--site", "pages", "--workers", "1", "--no-cache",
