@@ -54,3 +54,16 @@ def test_runner_writes_the_table_as_json(tmp_path):
     assert data["machine"]["nproc"] and data["machine"]["python"]
     assert "| run |" in data["table"]
     assert data["notes"]["output files"] > 300
+
+
+def test_pa11y_pages_it_could_not_test_do_not_count_as_throughput():
+    from bench.audit_bench import pa11y_summary
+
+    issue = {"code": "color-contrast", "type": "error", "typeCode": 1, "message": "对比度不足",
+             "context": "<p>", "selector": "p", "runner": "axe"}
+    results = {"u1": [], "u2": [issue], "u3": [{"message": "Timed out after waiting 30000ms"}],
+               "u4": [{"message": "Protocol error (Target.closeTarget): No target with given id found"}]}
+    row = pa11y_summary(results, 4, 2.0, 2)
+    assert row["pages_per_second"] == 2.0 and row["audited_per_second"] == 1.0
+    assert row["pages_failed"] == 2 and row["pages_with_issues"] == 1
+    assert row["first_error"].startswith("Timed out")
