@@ -148,8 +148,14 @@ def error_result(page: AuditPage, message: str) -> PageResult:
     return PageResult(page=page, findings=[f], error=message)
 
 
-class _Abort(Exception):
-    pass
+def _start(opts: AuditOptions) -> Browser:
+    """A browser session; a start that fails is tried once more (two browsers starting at the
+    same moment on a loaded machine can fail once) before the audit gives up."""
+    try:
+        return start_browser(opts.webdriver_url, opts.width, opts.height)
+    except BrowserStartError:
+        time.sleep(1.0)
+        return start_browser(opts.webdriver_url, opts.width, opts.height)
 
 
 def audit_pages(
@@ -189,7 +195,7 @@ def audit_pages(
                 for _attempt in (1, 2):
                     try:
                         if browser is None:
-                            browser = start_browser(opts.webdriver_url, opts.width, opts.height)
+                            browser = _start(opts)
                             with live_lock:
                                 live.add(browser)
                         result = audit_one(browser, url_of(page), page, axe, opts)

@@ -206,6 +206,26 @@ def test_no_elder_runs_axe_and_normal_mode_only(need_browser, tmp_path):
     assert ("eld002-small-text.html", "ELD002") in {(f["page"], f["rule"]) for f in full["findings"]}
 
 
+def test_a_browser_that_fails_to_start_once_is_started_again(need_browser, tmp_path, monkeypatch):
+    """The first Chromium start fails (the binary exits at once); the audit starts it again
+    instead of giving up on every page."""
+    from lint.audit.browser import find_local_browser
+
+    chromium, _driver = find_local_browser()
+    marker = tmp_path / "failed-once"
+    wrapper = tmp_path / "chromium-flaky"
+    wrapper.write_text(f"#!/bin/sh\nif [ ! -e '{marker}' ]; then touch '{marker}'; exit 1; fi\n"
+                       f"exec '{chromium}' \"$@\"\n", encoding="utf-8")
+    wrapper.chmod(0o755)
+    site = copy_pages(tmp_path / "pages", ["index.html", "axe-image-alt.html"])
+    monkeypatch.setenv("JIYUE_CHROMIUM", str(wrapper))
+    rc, data = run_cli(["--html-dir", str(site), "--site", "pages", "--workers", "1", "--no-cache", "--format", "json"],
+                       tmp_path / "r.json")
+    assert marker.exists()
+    assert {(f["page"], f["rule"]) for f in data["findings"]} == {("axe-image-alt.html", "axe:image-alt")}
+    assert rc == 1 and data["stats"]["audited"] == 2
+
+
 def test_html_report_has_both_screenshots(need_browser, tmp_path):
     site = copy_pages(tmp_path / "pages", ["index.html", "eld004-elder-contrast.html"])
     rc, html = run_cli(["--html-dir", str(site), "--site", "pages", "--workers", "1", "--no-cache",
