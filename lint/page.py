@@ -115,7 +115,8 @@ class Hit:
 
 class Page:
     def __init__(self, html: str, path: str, *, type: str = "column", site=None, source: str | None = None,
-                 template: str | None = None, column: str | None = None, site_id: str | None = None):
+                 template: str | None = None, column: str | None = None, site_id: str | None = None,
+                 utf8: bytes | None = None):
         self.html = html
         self.path = path  # relative to the site's output folder
         self.type = type  # home | column | content | sitemap | archive | error | other
@@ -124,7 +125,9 @@ class Page:
         self.source = source  # Markdown file relative to the site folder
         self.template = template
         self.column = column
-        self.tree = LexborHTMLParser(html)
+        # ``utf8``: the bytes ``html`` was decoded from, when that was plain UTF-8 — lexbor parses
+        # them as they are instead of encoding ``html`` again
+        self.tree = LexborHTMLParser(utf8 if utf8 is not None else html)
         self.record = None  # the platform-index Record of a content page, when known
         self._ranks: dict[str, dict[int, int]] = {}  # tag -> {node mem_id: rank} (line_of)
         self._offsets: dict[str, list[int]] = {}  # tag -> offsets of "<tag" in the source

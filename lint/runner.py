@@ -8,6 +8,7 @@ with the page count — and the page's HTML line for pages built elsewhere.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import posixpath
@@ -228,7 +229,7 @@ def _process(item: tuple[str, str]) -> tuple:
                 raw = fh.read()
         except OSError as exc:
             return path, [], None, f"无法读取：{exc.strerror}", None
-    html = _decode_html(raw)
+    html, utf8 = _decode_html(raw)
     info = target.manifest.get(path)
     snapshot = bool(re.match(r"archive/\d{4}-\d{2}-\d{2}/", path))
     if info:
@@ -240,7 +241,7 @@ def _process(item: tuple[str, str]) -> tuple:
     if snapshot:
         ptype = "snapshot"
     page = Page(html, path, type=ptype, site=target.site, source=source, template=template, column=column,
-                site_id=target.site_id)
+                site_id=target.site_id, utf8=utf8)
     page.record = ctx.records_by_url.get(path)
     hits: list[tuple[str, Hit]] = []
     for rule in rules:
@@ -256,11 +257,12 @@ def _process(item: tuple[str, str]) -> tuple:
     return path, hits, page_info, None, key
 
 
-def _decode_html(raw: bytes) -> str:
+def _decode_html(raw: bytes) -> tuple[str, bytes | None]:
+    """The page's text, and its UTF-8 bytes when the text is exactly their decoding (else None)."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
-        return raw.decode("utf-8")
+        return raw.decode("utf-8"), raw
     except UnicodeDecodeError:
         head = raw[:4096].decode("ascii", "ignore").lower()
         m = re.search(r"charset\s*=\s*[\"']?([a-z0-9_-]+)", head)
@@ -272,9 +274,9 @@ def _decode_html(raw: bytes) -> str:
 
             if not codecs.lookup(enc)._is_text_encoding:
                 raise LookupError(enc)
-            return raw.decode(enc, errors="replace")
+            return raw.decode(enc, errors="replace"), None
         except (LookupError, UnicodeError, ValueError, TypeError):
-            return raw.decode("gb18030", errors="replace")
+            return raw.decode("gb18030", errors="replace"), None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -347,9 +349,17 @@ def run_targets(site_jobs: list[SiteJob], rules: list[Rule], jobs: int | None = 
             for job in site_jobs:
                 for setup in registry.CONTEXT_SETUP:
                     setup(job.ctx)
-            with forked_pool(workers) as pool:
-                chunk = max(8, min(64, len(items) // (workers * 16)))
-                yield from _by_site(site_jobs, pages, pool.imap(_process, items, chunksize=chunk), site_rules)
+            # Every page allocates a few thousand short-lived objects (nodes, attribute dicts, hits),
+            # freed by reference counting: a young generation of 20,000 instead of 700 spares the
+            # workers most of their garbage-collector passes (~1.5 % CPU), at no memory cost.
+            threshold = gc.get_threshold()
+            gc.set_threshold(max(threshold[0], 20_000), *threshold[1:])
+            try:
+                with forked_pool(workers) as pool:
+                    chunk = max(8, min(64, len(items) // (workers * 16)))
+                    yield from _by_site(site_jobs, pages, pool.imap(_process, items, chunksize=chunk), site_rules)
+            finally:
+                gc.set_threshold(*threshold)
         else:
             yield from _by_site(site_jobs, pages, map(_process, items), site_rules)
     finally:

@@ -67,3 +67,26 @@ def test_pa11y_pages_it_could_not_test_do_not_count_as_throughput():
     assert row["pages_per_second"] == 2.0 and row["audited_per_second"] == 1.0
     assert row["pages_failed"] == 2 and row["pages_with_issues"] == 1
     assert row["first_error"].startswith("Timed out")
+
+
+def test_memory_sampler_sums_the_whole_process_tree():
+    """The cheap walk of the children lists finds the same processes as a scan of /proc."""
+    import time
+
+    from bench.run import _tree_rss, _tree_rss_scan
+
+    code = ("import os, time\n"
+            "for i in range(3):\n"
+            "    if os.fork() == 0:\n"
+            "        data = bytearray(8 << 20)\n"
+            "        time.sleep(5); os._exit(0)\n"
+            "time.sleep(5)\n")
+    proc = subprocess.Popen([sys.executable, "-c", code])
+    try:
+        time.sleep(1.0)
+        one = _tree_rss(proc.pid)
+        assert one == _tree_rss_scan(proc.pid)
+        assert one > 3 * (8 << 20)  # the three children's buffers are counted
+    finally:
+        proc.kill()
+        proc.wait()
