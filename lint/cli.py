@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from contextlib import nullcontext
 from datetime import date
 from pathlib import Path
 
@@ -218,7 +219,7 @@ def _run(args) -> int:
     index = None
     if not args.html_dir:
         from jiyue import incremental
-        from jiyue.platform_index import build_index
+        from jiyue.platform_index import build_index, pinned
 
         index = build_index(platform, today, cache=incremental.cache_dir(out) / "index") if src is not None else None
         targets = api.targets_for_platform(platform, out, sites, today, src, index=index)
@@ -229,12 +230,8 @@ def _run(args) -> int:
         report = Path(args.report)
         if report.is_dir():
             return _usage(f"--report 指向的是目录：{report}")
-    if index is not None:
-        from jiyue.platform_index import pinned
-
-        with pinned(platform, index, today):  # the policy rules look at the same scan, not a second one
-            result = api.lint_targets(targets, today=today, config=cfg, rules=rules, platform=platform, jobs=args.jobs)
-    else:
+    # the policy rules look at the same scan of the sources, not a second one
+    with pinned(platform, index, today) if index is not None else nullcontext():
         result = api.lint_targets(targets, today=today, config=cfg, rules=rules, platform=platform, jobs=args.jobs)
     api.apply_config(result, cfg, ignore_tokens)
     selected_ids = [r.id for r in rules] + [f.rule for f in result.findings if f.rule.startswith("LNT")]
