@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import SplitResult, unquote, urlsplit
 
-from jiyue.forking import forked_pool
+from jiyue.forking import forked_imap
 from lint.config import LintConfig
 from lint.model import ERROR, Finding, Rule
 from lint.page import Hit, Page, infer_type
@@ -355,9 +355,8 @@ def run_targets(site_jobs: list[SiteJob], rules: list[Rule], jobs: int | None = 
             threshold = gc.get_threshold()
             gc.set_threshold(max(threshold[0], 20_000), *threshold[1:])
             try:
-                with forked_pool(workers) as pool:
-                    chunk = max(8, min(64, len(items) // (workers * 16)))
-                    yield from _by_site(site_jobs, pages, pool.imap(_process, items, chunksize=chunk), site_rules)
+                chunk = max(8, min(64, len(items) // (workers * 16)))
+                yield from _by_site(site_jobs, pages, forked_imap(_process, items, workers, chunk), site_rules)
             finally:
                 gc.set_threshold(*threshold)
         else:

@@ -474,3 +474,20 @@ def test_junit_of_a_real_build_counts_rules_times_sites(defects):
     assert failed.get("classname") == "jiangnan" and failed.get("name") == "GOV201 页脚展示网站标识码"
     outs = {c.get("name").split(" ")[0] for c in root.findall(".//testcase/system-out/..")}
     assert outs == {"GOV105", "GOV208"}
+
+
+def test_parallel_and_serial_runs_report_the_same(defects, monkeypatch):
+    """Every rule, pages linted by forked workers (the pool of a large platform) and in this
+    process: the same report, finding for finding."""
+    from lint import runner
+
+    src, out = defects
+    _code, serial = lint_json(src, out, "--jobs", "1", "--today", str(TODAY), select=None)
+    monkeypatch.setattr(runner, "PARALLEL_THRESHOLD", 1)  # the factory platform is small
+    pools = []
+    real_imap = runner.forked_imap
+    monkeypatch.setattr(runner, "forked_imap", lambda *a: pools.append(a[2]) or real_imap(*a))
+    _code, parallel = lint_json(src, out, "--jobs", "2", "--today", str(TODAY), select=None)
+    assert pools == [2]
+    assert {"GOV201", "GOV208", "GOV105"} <= rules_of(serial)
+    assert parallel == serial
