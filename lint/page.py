@@ -11,12 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import itemgetter
 from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from lint.memo import per_text
 
+_MISSING = object()
+_first = itemgetter(0)
 _REGIONS = (("<!--", "-->"), ("<script", "</script"), ("<style", "</style"))
 _SIMPLE_SELECTOR_RE = re.compile(r"([a-z][a-z0-9]*)(?:\[([a-z][a-z0-9-]*)\])?")  # tag or tag[attr]
 
@@ -85,19 +87,30 @@ def strip_comments(html: str) -> str:
     return "".join(parts)
 
 
-@per_text(maxsize=1024)  # the selectors are (nearly all) constants of the rules
-def _simple(selector: str) -> tuple[tuple[str, str | None], ...] | None:
+_PLANS: dict[str, tuple[tuple[str, str | None], ...] | None] = {}  # selector -> _plan(selector)
+
+
+def _plan(selector: str) -> tuple[tuple[str, str | None], ...] | None:
     """(tag, attr or None) of each item of a list of ``tag`` and ``tag[attr]`` selectors naming
-    different tags, else None."""
+    different tags, else None — worked out once per selector (nearly all are constants of the
+    rules)."""
+    try:
+        return _PLANS[selector]
+    except KeyError:
+        pass
     items = []
     for item in selector.split(","):
         m = _SIMPLE_SELECTOR_RE.fullmatch(item.strip())
         if m is None:
-            return None
+            items = None
+            break
         items.append((m.group(1), m.group(2)))
-    if len({tag for tag, _attr in items}) != len(items):
-        return None  # lexbor would list an element once per selector of the list it matches
-    return tuple(items)
+    if items is not None and len({tag for tag, _attr in items}) != len(items):
+        items = None  # lexbor would list an element once per selector of the list it matches
+    if len(_PLANS) >= 1024:
+        _PLANS.clear()
+    plan = _PLANS[selector] = tuple(items) if items is not None else None
+    return plan
 
 
 @dataclass
@@ -147,27 +160,30 @@ class Page:
         return list(found)
 
     def css_first(self, selector: str) -> LexborNode | None:
-        try:
-            return self._css_first[selector]
-        except KeyError:
+        node = self._css_first.get(selector, _MISSING)
+        if node is _MISSING:
             found = self._css.get(selector)
-            if found is None and _simple(selector) is not None:
+            if found is None and _plan(selector) is not None:
                 found = self._css[selector] = self._query(selector)
             node = found[0] if found else (None if found is not None else self.tree.css_first(selector))
             self._css_first[selector] = node
-            return node
+        return node
 
     def _query(self, selector: str) -> list[LexborNode]:
         """``tree.css(selector)``. A list of ``tag`` and ``tag[attr]`` selectors (``h1, h2``,
         ``a[href]``, ``img[srcset], source[srcset]``) is answered from one walk of the tree shared
         by all such queries — the same elements in the same (document) order as lexbor gives;
         each walk of lexbor costs as much as the whole index."""
-        items = _simple(selector)
+        items = _plan(selector)
         if items is None:
             return self.tree.css(selector)
+        if len(items) == 1:
+            tag, attr = items[0]
+            if attr is None:
+                return [node for _pos, node in self._tag_index.get(tag, ())]
+            return [node for node, attrs in self.elements(tag) if attr in attrs]
         found = [hit for tag, attr in items for hit in self._positions(tag, attr)]
-        if len(items) > 1:
-            found.sort(key=lambda hit: hit[0])
+        found.sort(key=_first)
         return [node for _pos, node in found]
 
     def _positions(self, tag: str, attr: str | None) -> list[tuple[int, LexborNode]]:

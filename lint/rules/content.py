@@ -321,6 +321,7 @@ AD_ATTRS = (("script", "src"), ("iframe", "src"), ("img", "src"), ("a", "href"),
 # can be an ad container; lexbor finds those few without a Python loop over every element.
 AD_CANDIDATES = ", ".join(f"[{attr}*={word} i]" for word in ("ad", "guanggao", "duilian") for attr in ("class", "id"))
 INDUCE_CHARS = "载领抢购惠奖赚"
+INDUCE_CHARS_RE = re.compile(f"[{INDUCE_CHARS}]")  # one pass over the text, not one per character
 INDUCE_SEL = "a, button, [role=button], input[type=button], input[type=submit], input[type=image]"
 
 
@@ -347,8 +348,7 @@ def _may_induce(page) -> bool:
     the body's text (or an input's value or alt), and a match in it stays a match once the
     whitespace is gone: one search of the squeezed body text rules out every label — and before
     it, cheaper, a look for INDUCE_CHARS (every inducing wording holds one of them)."""
-    text = page.text
-    if any(c in text for c in INDUCE_CHARS) and INDUCE_RE.search(_squeezed_text(page)):
+    if INDUCE_CHARS_RE.search(page.text) and INDUCE_RE.search(_squeezed_text(page)):
         return True
     return any(INDUCE_RE.search(attrs.get("value") or attrs.get("alt") or "")
                for _node, attrs in page.elements("input"))

@@ -497,11 +497,24 @@ def _sources(page, ctx) -> list[tuple[object, str | None, int | None, Sheet]]:
             continue
         if "stylesheet" not in (node.attributes.get("rel") or "").lower().split():
             continue
-        found = _local_path(ctx, page.path, node.attributes.get("href") or "")
-        if found is not None:
-            rel, root = found
-            out += [(node, shown, None, sheet) for shown, sheet in _linked_sheets(ctx, root, rel)]
+        out += [(node, shown, None, sheet) for shown, sheet in _sheets_of_link(ctx, page.path,
+                                                                              node.attributes.get("href") or "")]
     return out
+
+
+def _sheets_of_link(ctx, page_path: str, href: str) -> list[tuple[str, Sheet]]:
+    """The local stylesheets a ``<link rel=stylesheet href>`` of a page brings in, remembered per
+    folder and ``href`` for the run: the pages of a folder link the same sheets the same way."""
+    if ctx is None:
+        return []
+    # "?v=2" or "#x" alone point at the page itself: remembered per page, not per folder
+    key = (page_path if href.strip()[:1] in ("", "?", "#") else posixpath.dirname(page_path), href)
+    cache = ctx.__dict__.setdefault("_eld_links", {})
+    found = cache.get(key)
+    if found is None:
+        local = _local_path(ctx, page_path, href)
+        found = cache[key] = _linked_sheets(ctx, local[1], local[0]) if local is not None else []
+    return found
 
 
 def _linked_sheets(ctx, root: Path, rel: str) -> list[tuple[str, Sheet]]:
