@@ -42,7 +42,9 @@ def translate_usage_error(message: str) -> str:
     return message
 
 
-class _Formatter(argparse.HelpFormatter):
+class ChineseHelpFormatter(argparse.HelpFormatter):
+    """argparse help with a Chinese usage prefix (the option titles are set by the parser)."""
+
     def add_usage(self, usage, actions, groups, prefix=None):
         return super().add_usage(usage, actions, groups, prefix="用法：")
 
@@ -58,7 +60,7 @@ class ChineseArgumentParser(argparse.ArgumentParser):
 
 def _parser() -> argparse.ArgumentParser:
     p = ChineseArgumentParser(prog="python -m lint", description="政府网站合规检查（jiyue 集约）",
-                              formatter_class=_Formatter, add_help=False,
+                              formatter_class=ChineseHelpFormatter, add_help=False,
                               epilog="退出状态：0 没有错误级问题；1 有错误级问题；2 用法或配置错误。")
     p._optionals.title = "选项"
     p.add_argument("-h", "--help", action="help", help="显示本帮助并退出")

@@ -16,6 +16,7 @@ import time
 import tomllib
 from pathlib import Path
 
+from lint.cli import ChineseHelpFormatter, translate_usage_error
 from lint.model import ERROR, Rule
 
 from . import elderly
@@ -35,13 +36,17 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # exit 2 with a short message, like the linter
-        raise UsageError(f"{self.prog}: 错误：{message}")
+    def error(self, message):  # exit 2 with a short message in Chinese, like the linter
+        raise UsageError(f"{self.prog}：用法错误：{translate_usage_error(message)}\n"
+                         f"用 {self.prog} --help 查看全部选项。")
 
 
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="python -m lint.audit",
-                description="在无头 Chromium 中对已构建页面运行 axe-core 和适老化（关怀版）测量。")
+                description="在无头 Chromium 中对已构建页面运行 axe-core 和适老化（关怀版）测量。",
+                formatter_class=ChineseHelpFormatter, add_help=False)
+    p._optionals.title = "选项"
+    p.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
     src = p.add_mutually_exclusive_group()
     src.add_argument("--out", default=None, help="构建输出根目录（默认 output），每个站点在 <out>/<site_id>/")
     src.add_argument("--html-dir", default=None, help="审计任意 HTML 目录（例如在别处构建的网站）")

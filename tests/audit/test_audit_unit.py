@@ -243,7 +243,13 @@ def test_cli_usage_errors(tmp_path, capsys):
     assert "找不到输出目录" in capsys.readouterr().err
     assert cli.main(["--html-dir", str(PAGES), "--workers", "0"]) == 2
     assert cli.main(["--html-dir", str(PAGES), "--format", "xml"]) == 2
+    assert "参数 --format 的取值 'xml' 无效" in capsys.readouterr().err
+    assert cli.main(["--html-dir", str(PAGES), "--workers", "two"]) == 2
+    assert "参数 --workers 应为整数，而不是 'two'" in capsys.readouterr().err
     assert cli.main(["--help"]) == 0
+    shown = capsys.readouterr().out
+    assert shown.startswith("用法：python -m lint.audit") and "\n选项:\n" in shown
+    assert "显示本帮助并退出" in shown and "usage:" not in shown and "options:" not in shown
 
 
 def test_cli_all_cached_needs_no_browser(tmp_path, monkeypatch):
