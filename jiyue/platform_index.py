@@ -510,7 +510,8 @@ class ScanCache:
     An entry is reused while its file has the same identity (size, mtime, ctime, inode), is
     shown under the same name, and every link target whose existence the scan checked still
     exists, or still does not. A site's entries are all dropped when anything else the scan
-    reads changes: the scanner's code, the site's id and folder, its columns and their kinds,
+    reads changes: the scanner's code, the site's id and folder (as resolved: a relative and an
+    absolute spelling of it share the entries), its columns and their kinds,
     the check date. Sites holding symbolic links are always scanned. A missing, old or damaged
     file is an empty cache; files changed within RACY_NS of a save are not kept. With
     ``reuse=False`` every file is scanned and the results are only saved (``--full``)."""
@@ -523,7 +524,9 @@ class ScanCache:
         self._sites: dict[str, _SiteEntries] = {}
 
     def site(self, site: SiteConfig, today: date) -> "_SiteEntries":
-        key = _key_digest([self.VERSION, _scanner_code(), site.id, str(site.path), str(site.path.resolve()),
+        # the folder as resolved, not as spelled: "site_src" and "/abs/site_src" share the entries
+        # (each entry is still checked against the name the file is shown under)
+        key = _key_digest([self.VERSION, _scanner_code(), site.id, str(site.path.resolve()),
                            [(c.id, c.kind) for c in site.columns], today.isoformat()])
         entries = _SiteEntries(self.directory / f"{site.id}.pickle", key, self.reuse)
         self._sites[site.id] = entries

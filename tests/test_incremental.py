@@ -303,3 +303,41 @@ def test_gate_relints_listing_pages_when_attachments_change(tmp_path):
                       if f.site == "jiangnan")
 
     assert shown(second.findings) == shown(clean.findings)
+
+
+def test_scan_cache_is_shared_by_every_spelling_of_the_source_folder(tmp_path, monkeypatch):
+    """``--src site_src`` and ``--src /abs/site_src`` reuse one header scan; a file shown under
+    another name (another working folder) is scanned again and its problems name it that way."""
+    from datetime import date
+
+    from jiyue import platform_index
+    from jiyue.siteconfig import load_platform
+
+    src = platform(tmp_path)
+    (src / "tjj/zwdt/broken.md").write_text(article("链接失效的动态", "2026-11-10 09:00",
+                                                    "见[附件]({static}/files/missing.pdf)。"), encoding="utf-8")
+    cache = tmp_path / "cache"
+    monkeypatch.setattr(platform_index, "RACY_NS", 0)  # the files were written a moment ago
+    scanned = []
+    real = platform_index._scan_article
+    monkeypatch.setattr(platform_index, "_scan_article",
+                        lambda site, path, *a, **k: scanned.append(str(path)) or real(site, path, *a, **k))
+
+    def problems(spelled: str) -> list[str]:
+        index = platform_index.build_index(load_platform(Path(spelled), allow=()), date(2026, 11, 24), cache=cache)
+        return sorted(f"{p.file}:{p.line}:{p.message}" for p in index.problems)
+
+    monkeypatch.chdir(tmp_path)
+    first = problems(src.name)  # relative spelling
+    n_files = len(scanned)
+    assert n_files >= 20 and any("broken.md" in p and "链接的文件不存在" in p for p in first), first
+    scanned.clear()
+    assert problems(str(src.resolve())) == first  # absolute spelling, same working folder
+    assert scanned == []
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    monkeypatch.chdir(other)  # every file is shown under another name now: scanned again
+    moved = problems(str(src.resolve()))
+    assert len(scanned) == n_files
+    assert moved != first  # each problem names the file as it is shown from there
+    assert [p.split("site_src/", 1)[1] for p in moved] == [p.split("site_src/", 1)[1] for p in first]
