@@ -419,19 +419,23 @@ def _fail(log, problems: list[Problem], title: str) -> BuildResult:
 
 
 def main(argv: list[str] | None = None) -> int:
-    import argparse
+    from jiyue.argparse_zh import INTERRUPTED_EXIT, ChineseArgumentParser
 
-    parser = argparse.ArgumentParser(prog="python -m jiyue.build", description="构建集约化平台的全部站点")
-    parser.add_argument("--src", default="site_src")
-    parser.add_argument("--out", default="output")
-    parser.add_argument("--site", default=None)
+    parser = ChineseArgumentParser(prog="python -m jiyue.build", description="构建集约化平台的全部站点")
+    parser.add_argument("--src", default="site_src", metavar="DIR", help="站点源目录（默认 site_src）")
+    parser.add_argument("--out", default="output", metavar="DIR", help="输出目录（默认 output）")
+    parser.add_argument("--site", default=None, metavar="ID", help="只构建这个站点（默认全部站点）")
     parser.add_argument("--today", default=None, help="检查日期（监测时间点）YYYY-MM-DD")
     parser.add_argument("--no-lint", action="store_true", help="跳过合规检查关口")
     parser.add_argument("--jobs", type=int, default=None, help="并行构建的站点数（默认：CPU 核数）")
     parser.add_argument("--full", action="store_true", help="完整构建（不做增量构建）")
     args = parser.parse_args(argv)
-    return build(args.src, args.out, site=args.site, lint=not args.no_lint, today=args.today, jobs=args.jobs,
-                 full=args.full).code
+    try:
+        return build(args.src, args.out, site=args.site, lint=not args.no_lint, today=args.today, jobs=args.jobs,
+                     full=args.full).code
+    except KeyboardInterrupt:
+        print("已中断（发布是原子操作：output/ 不会停在半成品状态）", file=sys.stderr)
+        return INTERRUPTED_EXIT
 
 
 def _exit(code: int) -> None:

@@ -6,6 +6,7 @@ import fcntl
 import gc
 import multiprocessing
 import pickle
+import signal
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from multiprocessing.connection import wait
@@ -18,7 +19,8 @@ def forked_pool(workers: int, maxtasksperchild: int | None = None):
     """A pool of forked workers that share the parent's memory instead of copying it: the
     parent's objects are frozen out of the garbage collector first (a collection in a child
     writes to every object header it visits, which would copy each page of the heap)."""
-    with _frozen(), multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=maxtasksperchild) as pool:
+    with _frozen(), multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=maxtasksperchild,
+                                                             initializer=_ignore_interrupt) as pool:
         yield pool
 
 
@@ -85,7 +87,14 @@ def forked_imap(fn: Callable, items: Sequence, workers: int, chunksize: int = 1)
                 reader.close()
 
 
+def _ignore_interrupt() -> None:
+    """Ctrl+C reaches the whole process group: a worker leaves it to the parent, which stops
+    the workers itself (and no worker prints a traceback)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _imap_worker(fn, chunks, counter, writer) -> None:
+    _ignore_interrupt()
     while True:
         with counter.get_lock():
             index = counter.value

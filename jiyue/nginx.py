@@ -5,10 +5,10 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
+from jiyue.argparse_zh import ChineseArgumentParser
 from jiyue.security import csp
 from jiyue.siteconfig import load_platform
 
@@ -42,11 +42,12 @@ def render_site(site, root: Path, listen: str, iframe_hosts=()) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m jiyue.nginx", description="生成各站点的 nginx 配置")
-    parser.add_argument("--src", default="site_src")
-    parser.add_argument("--out", default="output")
-    parser.add_argument("--dest", default="deploy/nginx/sites")
-    parser.add_argument("--listen", default="443 ssl")
+    parser = ChineseArgumentParser(prog="python -m jiyue.nginx", description="生成各站点的 nginx 配置")
+    parser.add_argument("--src", default="site_src", metavar="DIR", help="站点源目录（默认 site_src）")
+    parser.add_argument("--out", default="output", metavar="DIR", help="已发布的输出目录（默认 output）")
+    parser.add_argument("--dest", default="deploy/nginx/sites", metavar="DIR",
+                        help="配置文件写入的目录（默认 deploy/nginx/sites）")
+    parser.add_argument("--listen", default="443 ssl", metavar="LISTEN", help="nginx listen 指令的参数（默认 443 ssl）")
     args = parser.parse_args(argv)
     platform = load_platform(Path(args.src))
     hosts = tuple(platform.config.section("security").get("iframe_hosts", []))

@@ -25,7 +25,6 @@ linter and ``invoke verify`` know them.
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import importlib.util
 import json
@@ -33,11 +32,12 @@ import sys
 from datetime import date, datetime
 from pathlib import Path
 
-from jiyue.publish import write_atomic
 from jiyue import pagetags, publish, workdays
+from jiyue.argparse_zh import ChineseArgumentParser
 from jiyue.metadata import INTERPRETATION_FORMS, parse_datetime
 from jiyue.platform_index import Record, scan_site
 from jiyue.problems import ConfigError
+from jiyue.publish import write_atomic
 from jiyue.siteconfig import COLUMN_KINDS, Platform, SiteConfig, load_platform
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -254,7 +254,7 @@ def summary_text(data: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="invoke report", description="生成政府网站工作年度报表（页面和 JSON）")
+    parser = ChineseArgumentParser(prog="invoke report", description="生成政府网站工作年度报表（页面和 JSON）")
     parser.add_argument("--site", required=True, help="站点 id")
     parser.add_argument("--year", required=True, type=int, help="报表年度，如 2026")
     parser.add_argument("--src", default="site_src", help="站点源目录（默认 site_src）")

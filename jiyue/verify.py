@@ -8,11 +8,11 @@ have their own manifests (``invoke archive --verify``).
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
 
+from jiyue.argparse_zh import ChineseArgumentParser
 from jiyue.publish import META, hash_tree
 
 
@@ -35,9 +35,9 @@ def verify_site(out: Path, site_id: str) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="invoke verify", description="校验已发布站点是否被篡改")
-    parser.add_argument("--out", default="output")
-    parser.add_argument("--site", default=None)
+    parser = ChineseArgumentParser(prog="invoke verify", description="校验已发布站点是否被篡改")
+    parser.add_argument("--out", default="output", metavar="DIR", help="已发布的输出目录（默认 output）")
+    parser.add_argument("--site", default=None, metavar="ID", help="只校验这个站点（默认全部站点）")
     args = parser.parse_args(argv)
     out = Path(args.out)
     if args.site:

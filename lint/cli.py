@@ -14,56 +14,16 @@ from contextlib import nullcontext
 from datetime import date
 from pathlib import Path
 
+from jiyue.argparse_zh import INTERRUPTED_EXIT, USAGE_EXIT, ChineseArgumentParser
 from jiyue.problems import ConfigError
 from lint import api, registry, suppress
 from lint import config as lint_config
 from lint.reporters import FORMATS, render
 
-USAGE_EXIT = 2
-
-_ARGPARSE_ZH = [
-    (re.compile(r"^unrecognized arguments: (.*)$"), "无法识别的参数：{0}"),
-    (re.compile(r"^argument (\S+): invalid choice: (.*?) \(choose from (.*)\)$"),
-     "参数 {0} 的取值 {1} 无效，可选：{2}"),
-    (re.compile(r"^argument (\S+): invalid int value: (.*)$"), "参数 {0} 应为整数，而不是 {1}"),
-    (re.compile(r"^argument (\S+): expected one argument$"), "参数 {0} 需要一个值"),
-    (re.compile(r"^argument (\S+): ignored explicit argument (.*)$"), "参数 {0} 不接受取值 {1}"),
-    (re.compile(r"^argument (\S+): not allowed with argument (\S+)$"), "参数 {0} 不能与 {1} 同时使用"),
-    (re.compile(r"^ambiguous option: (\S+) could match (.*)$"), "选项 {0} 有歧义，可能是：{1}"),
-    (re.compile(r"^the following arguments are required: (.*)$"), "缺少必需的参数：{0}"),
-]
-
-
-def translate_usage_error(message: str) -> str:
-    for pattern, template in _ARGPARSE_ZH:
-        m = pattern.match(message.strip())
-        if m:
-            return template.format(*m.groups())
-    return message
-
-
-class ChineseHelpFormatter(argparse.HelpFormatter):
-    """argparse help with a Chinese usage prefix (the option titles are set by the parser)."""
-
-    def add_usage(self, usage, actions, groups, prefix=None):
-        return super().add_usage(usage, actions, groups, prefix="用法：")
-
-
-class ChineseArgumentParser(argparse.ArgumentParser):
-    """argparse with Chinese usage errors; every usage error exits 2."""
-
-    def error(self, message):  # noqa: D401 - argparse API
-        self.print_usage(sys.stderr)
-        self.exit(USAGE_EXIT, f"{self.prog}：用法错误：{translate_usage_error(message)}\n"
-                              f"用 {self.prog} --help 查看全部选项。\n")
-
 
 def _parser() -> argparse.ArgumentParser:
     p = ChineseArgumentParser(prog="python -m lint", description="政府网站合规检查（jiyue 集约）",
-                              formatter_class=ChineseHelpFormatter, add_help=False,
                               epilog="退出状态：0 没有错误级问题；1 有错误级问题；2 用法或配置错误。")
-    p._optionals.title = "选项"
-    p.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
     p.add_argument("--src", default="site_src", metavar="DIR", help="站点源目录（默认 site_src）")
     p.add_argument("--out", default="output", metavar="DIR", help="构建输出目录（默认 output）")
     p.add_argument("--site", default=None, metavar="ID", help="只检查一个站点")
@@ -134,6 +94,9 @@ def main(argv: list[str] | None = None) -> int:
         return _usage(f"未知的规则号、前缀或标签：{', '.join(unknown)}（可用 --list-rules 查看）")
     try:
         return _run(args)
+    except KeyboardInterrupt:
+        print("已中断", file=sys.stderr)
+        return INTERRUPTED_EXIT
     except ConfigError as exc:
         print("配置错误：", file=sys.stderr)
         for p in exc.problems:

@@ -86,15 +86,37 @@ def test_results_larger_than_the_pipe():
 
 def _children_alive() -> bool:
     """True while a child of this process is still running (a zombie counts as gone)."""
+    return bool(_child_pids())
+
+
+def _slow_pid(x):
+    time.sleep(0.005)
+    return os.getpid()
+
+
+def test_workers_leave_ctrl_c_to_the_parent():
+    """SIGINT sent to the workers (as Ctrl+C sends it to the whole process group) does not stop
+    them: the parent alone decides, and stops them when it is interrupted itself."""
+    gen = forked_imap(_slow_pid, list(range(400)), workers=2, chunksize=4)
+    first = next(gen)
+    for pid in {first, *(_child_pids())}:
+        os.kill(pid, signal.SIGINT)
+    rest = list(gen)
+    assert len(rest) == 399
+    assert not _children_alive()
+
+
+def _child_pids() -> list[int]:
+    """The running children of this process (zombies left out)."""
     me = os.getpid()
+    found = []
     for pid in os.listdir("/proc"):
-        if not pid.isdigit():
-            continue
-        try:
-            with open(f"/proc/{pid}/stat") as fh:
-                fields = fh.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == me and fields[0] != "Z":
-            return True
-    return False
+        if pid.isdigit():
+            try:
+                with open(f"/proc/{pid}/stat") as fh:
+                    fields = fh.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == me and fields[0] != "Z":
+                found.append(int(pid))
+    return found

@@ -17,6 +17,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Sequence
 
+from jiyue.argparse_zh import ChineseArgumentParser, translate_usage_error
 from jiyue.problems import ConfigError
 
 from .snapshot import ArchiveError, create_snapshot, shown
@@ -25,9 +26,9 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse would exit 2 in English
-        raise ArchiveError(f"参数错误：{message}（用法见 python -m jiyue.archive --help）")
+class _Parser(ChineseArgumentParser):
+    def error(self, message: str) -> None:  # reported like every other archive problem, exit 2
+        raise ArchiveError(f"参数错误：{translate_usage_error(message)}（用法见 python -m jiyue.archive --help）")
 
 
 def build_parser() -> argparse.ArgumentParser:

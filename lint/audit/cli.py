@@ -16,7 +16,7 @@ import time
 import tomllib
 from pathlib import Path
 
-from lint.cli import ChineseHelpFormatter, translate_usage_error
+from jiyue.argparse_zh import ChineseArgumentParser, translate_usage_error
 from lint.model import ERROR, Rule
 
 from . import elderly
@@ -35,7 +35,7 @@ class UsageError(Exception):
     pass
 
 
-class _Parser(argparse.ArgumentParser):
+class _Parser(ChineseArgumentParser):
     def error(self, message):  # exit 2 with a short message in Chinese, like the linter
         raise UsageError(f"{self.prog}：用法错误：{translate_usage_error(message)}\n"
                          f"用 {self.prog} --help 查看全部选项。")
@@ -43,10 +43,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="python -m lint.audit",
-                description="在无头 Chromium 中对已构建页面运行 axe-core 和适老化（关怀版）测量。",
-                formatter_class=ChineseHelpFormatter, add_help=False)
-    p._optionals.title = "选项"
-    p.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+                description="在无头 Chromium 中对已构建页面运行 axe-core 和适老化（关怀版）测量。")
     src = p.add_mutually_exclusive_group()
     src.add_argument("--out", default=None, help="构建输出根目录（默认 output），每个站点在 <out>/<site_id>/")
     src.add_argument("--html-dir", default=None, help="审计任意 HTML 目录（例如在别处构建的网站）")
