@@ -51,4 +51,4 @@ if [ -n "${PYTHONDONTWRITEBYTECODE:-}" ]; then
   # pip. compileall writes the caches anyway and skips the up-to-date ones.
   .venv/bin/python -m compileall -q -j 0 jiyue lint plugins bench tasks.py pelicanconf.py >/dev/null || true
 fi
-exec .venv/bin/invoke "$@"
+exec .venv/bin/python -m jiyue.tasks_cli "$@"

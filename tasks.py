@@ -14,6 +14,20 @@ if str(ROOT) not in sys.path:
 PTY = os.name != "nt" and sys.stdout.isatty()
 
 
+# What ``./jiyue.sh --list`` and ``./jiyue.sh <task> --help`` say of each task (jiyue/tasks_cli.py)
+SUMMARIES = {
+    "build": "构建全部站点（或 --site 指定的站点），运行合规检查关口，通过后原子发布",
+    "lint": "对已构建的输出运行合规检查（即 python -m lint）",
+    "audit": "在无头 Chromium 中用 axe-core 做无障碍审计，并实测适老化（关怀版）模式",
+    "archive": "把站点冻结为归档版本 output/<站点>/archive/<日期>/（或 --verify 校验、--import DIR 导入旧网站）",
+    "report": "生成政府网站工作年度报表：output/<站点>/report/<年度>.html 与 .json",
+    "verify": "按构建清单检查已发布的文件是否被篡改",
+    "serve": "在 http://127.0.0.1:PORT/<站点>/ 提供构建好的平台",
+    "test": "运行全部测试（pytest；浏览器测试需要 chromium 与 chromium-driver）",
+    "bench": "性能基准：与纯 Pelican、Hugo、lychee、pa11y-ci 对比（见 bench/README.md）",
+}
+
+
 def _exit(code: int) -> None:
     if code:
         raise Exit(code=code)
