@@ -24,12 +24,18 @@ _ARGPARSE_ZH = [
 ]
 
 
-def translate_usage_error(message: str) -> str:
-    for pattern, template in _ARGPARSE_ZH:
+def translate(message: str, table, group=lambda text: text) -> str:
+    """``message`` in Chinese: the template of the first pattern of ``table`` that matches it,
+    filled with the matched groups (each passed through ``group``); else ``message`` as is."""
+    for pattern, template in table:
         m = pattern.match(message.strip())
         if m:
-            return template.format(*m.groups())
+            return template.format(*(group(text) for text in m.groups()))
     return message
+
+
+def translate_usage_error(message: str) -> str:
+    return translate(message, _ARGPARSE_ZH)
 
 
 class ChineseHelpFormatter(argparse.HelpFormatter):

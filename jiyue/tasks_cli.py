@@ -10,6 +10,8 @@ import sys
 from invoke import Collection, Program
 from invoke.exceptions import Exit, ParseError
 
+from jiyue.argparse_zh import translate
+
 _PARSE_ZH = [
     (re.compile(r"^No idea what '(.*)' is!$"), "无法识别的任务或选项：{0}"),
     (re.compile(r"^Flag <Argument: ([\w-]+)[^>]*> needed value and was not given one!$"), "选项 --{0} 需要一个值"),
@@ -19,12 +21,8 @@ _PARSE_ZH = [
 ]
 
 
-def translate(message: str) -> str:
-    for pattern, template in _PARSE_ZH:
-        m = pattern.match(message.strip())
-        if m:
-            return template.format(*(re.sub(r"'([\w-]+)'", r"--\1", group) for group in m.groups()))
-    return message
+def _as_options(text: str) -> str:
+    return re.sub(r"'([\w-]+)'", r"--\1", text)  # invoke's 'site', 'year' are the options --site, --year
 
 
 class ChineseProgram(Program):
@@ -48,7 +46,7 @@ class ChineseProgram(Program):
 
     def _usage_error(self, exc: ParseError) -> Exit:
         """A usage error in Chinese, exit status 2 (as every command of the platform)."""
-        return Exit(f"{self.binary}：用法错误：{translate(str(exc))}\n"
+        return Exit(f"{self.binary}：用法错误：{translate(str(exc), _PARSE_ZH, _as_options)}\n"
                     f"用 {self.binary} --list 查看全部任务，{self.binary} <任务> --help 查看任务的选项。", code=2)
 
     def print_help(self) -> None:
