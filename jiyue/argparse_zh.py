@@ -59,7 +59,10 @@ class ChineseArgumentParser(argparse.ArgumentParser):
 
     def error(self, message):  # noqa: D401 - argparse API
         self.print_usage(sys.stderr)
-        self.exit(USAGE_EXIT, f"{self.prog}：用法错误：{translate_usage_error(message)}\n"
-                              f"用 {self.prog} --help 查看全部选项。\n")
+        self.exit(USAGE_EXIT, self.usage_error_text(message) + "\n")
+
+    def usage_error_text(self, message: str) -> str:
+        """argparse's ``message`` as the command reports it: in Chinese, with where to look."""
+        return f"{self.prog}：用法错误：{translate_usage_error(message)}\n用 {self.prog} --help 查看全部选项。"
 
 

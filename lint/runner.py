@@ -189,15 +189,11 @@ def _link(url: str, tag: str, origin: str) -> Link:
 
 def _page_info(page: Page) -> PageInfo:
     links = []
-    content = page._content_ids  # = page.in_content(node) for these element nodes, inlined (~35 links a page)
-    known = _LINKS
     for tag, attr in LINK_SELECTORS:
         for node, value in page.with_attr(tag, attr):
             value = (value or "").strip()
             if value:
-                origin = "content" if content and node.mem_id in content else "template"
-                link = known.get((value, tag, origin))
-                links.append(link if link is not None else _link(value, tag, origin))
+                links.append(_link(value, tag, "content" if page.in_content(node) else "template"))
     for node in page.css("img[srcset], source[srcset]"):
         for part in (node.attributes.get("srcset") or "").split(","):
             value = part.strip().split(" ")[0]

@@ -16,7 +16,7 @@ import time
 import tomllib
 from pathlib import Path
 
-from jiyue.argparse_zh import ChineseArgumentParser, translate_usage_error
+from jiyue.argparse_zh import ChineseArgumentParser
 from lint.model import ERROR, Rule
 
 from . import elderly
@@ -36,9 +36,8 @@ class UsageError(Exception):
 
 
 class _Parser(ChineseArgumentParser):
-    def error(self, message):  # exit 2 with a short message in Chinese, like the linter
-        raise UsageError(f"{self.prog}：用法错误：{translate_usage_error(message)}\n"
-                         f"用 {self.prog} --help 查看全部选项。")
+    def error(self, message):  # exit 2 (main reports it), like the linter
+        raise UsageError(self.usage_error_text(message))
 
 
 def build_parser() -> argparse.ArgumentParser:
